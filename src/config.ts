@@ -1,0 +1,192 @@
+/**
+ * Environment -> typed Config, checked once at start-up (product.md, Runtime contract).
+ * Every problem is collected so one start-up message names all of them; values of secrets
+ * never appear in a message.
+ */
+
+export interface LoanProConfig {
+  /** Up to and including `/api/public/api/1`. */
+  apiUrl: string;
+  token: string;
+  instanceId: string;
+  /**
+   * Status label text per writable status (loanpro.md §8: the tenant's labels). Reads match
+   * case-insensitively against these; anything else is OTHER.
+   */
+  statusLabels: { ACTIVE: string; INACTIVE: string; PENDING: string; LEAD: string };
+  /** Whether `null` in the input is sent as JSON null to clear a field (loanpro.md §6: [U]). */
+  nullClearsField: boolean;
+}
+
+export interface SimPayConfig {
+  /** Up to and including `/api`. */
+  apiUrl: string;
+  username: string;
+  password: string;
+  /**
+   * How zone-less timestamps are read (simpay.md §8: UNCONFIRMED): "UTC" or a fixed offset such
+   * as "-05:00".
+   */
+  timestampOffset: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: string;
+  /** Introspection and the Sandbox landing page (on unless the operator turns them off). */
+  introspection: boolean;
+  landingPage: boolean;
+  /** Stack traces and field suggestions are hidden when true (NODE_ENV=production). */
+  production: boolean;
+  /** Overall deadline of one upstream call. */
+  upstreamTimeoutMs: number;
+  loanpro: LoanProConfig | null;
+  simpay: SimPayConfig | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_STATUS_LABELS = {
+  ACTIVE: "Active",
+  INACTIVE: "Inactive",
+  PENDING: "Pending",
+  LEAD: "Lead",
+};
+
+function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  problems.push(`${name} must be true or false`);
+  return fallback;
+}
+
+function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  range: [number, number],
+  problems: string[],
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
+    problems.push(`${name} must be an integer from ${range[0]} to ${range[1]}`);
+    return fallback;
+  }
+  return value;
+}
+
+function readUrl(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
+    return raw.replace(/\/+$/, "");
+  } catch {
+    problems.push(`${name} must be an http(s) URL`);
+    return undefined;
+  }
+}
+
+function requireAll(env: Env, names: string[], because: string, problems: string[]): void {
+  const missing = names.filter((name) => !env[name]?.trim());
+  if (missing.length > 0) problems.push(`${because} but ${missing.join(", ")} is not set`);
+}
+
+function readStatusLabels(env: Env, problems: string[]): LoanProConfig["statusLabels"] {
+  const raw = env.LOANPRO_STATUS_LABELS?.trim();
+  if (!raw) return { ...DEFAULT_STATUS_LABELS };
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== "object" || parsed === null) throw new Error("not an object");
+    const labels = { ...DEFAULT_STATUS_LABELS };
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!(key in labels) || typeof value !== "string" || value.trim() === "") {
+        throw new Error("bad entry");
+      }
+      labels[key as keyof typeof labels] = value;
+    }
+    return labels;
+  } catch {
+    problems.push(
+      'LOANPRO_STATUS_LABELS must be a JSON object such as {"ACTIVE":"Active","LEAD":"Prospect"}',
+    );
+    return { ...DEFAULT_STATUS_LABELS };
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === "production";
+
+  let loanpro: LoanProConfig | null = null;
+  const loanproUrl = readUrl(env, "LOANPRO_API_URL", problems);
+  const statusLabels = readStatusLabels(env, problems);
+  const nullClearsField = readBoolean(env, "LOANPRO_NULL_CLEARS_FIELD", true, problems);
+  if (loanproUrl) {
+    requireAll(
+      env,
+      ["LOANPRO_API_TOKEN", "LOANPRO_INSTANCE_ID"],
+      "LOANPRO_API_URL is set",
+      problems,
+    );
+    loanpro = {
+      apiUrl: loanproUrl,
+      token: env.LOANPRO_API_TOKEN?.trim() ?? "",
+      instanceId: env.LOANPRO_INSTANCE_ID?.trim() ?? "",
+      statusLabels,
+      nullClearsField,
+    };
+  }
+
+  let simpay: SimPayConfig | null = null;
+  const simpayUrl = readUrl(env, "SIMPAY_API_URL", problems);
+  const timestampOffset = env.SIMPAY_TIMESTAMP_OFFSET?.trim() || "UTC";
+  if (timestampOffset !== "UTC" && !/^[+-](0\d|1[0-4]):[0-5]\d$/.test(timestampOffset)) {
+    problems.push('SIMPAY_TIMESTAMP_OFFSET must be "UTC" or an offset such as "-05:00"');
+  }
+  if (simpayUrl) {
+    requireAll(env, ["SIMPAY_USERNAME", "SIMPAY_PASSWORD"], "SIMPAY_API_URL is set", problems);
+    simpay = {
+      apiUrl: simpayUrl,
+      username: env.SIMPAY_USERNAME?.trim() ?? "",
+      password: env.SIMPAY_PASSWORD ?? "",
+      timestampOffset,
+    };
+  }
+
+  const config: Config = {
+    port: readInteger(env, "PORT", 4000, [0, 65535], problems),
+    host: env.HOST?.trim() || "0.0.0.0",
+    logLevel: env.LOG_LEVEL?.trim() || "info",
+    introspection: readBoolean(env, "GRAPHQL_INTROSPECTION", true, problems),
+    landingPage: readBoolean(env, "GRAPHQL_LANDING_PAGE", true, problems),
+    production,
+    upstreamTimeoutMs: readInteger(env, "UPSTREAM_TIMEOUT_MS", 10_000, [100, 120_000], problems),
+    loanpro,
+    simpay,
+  };
+  const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+  if (!levels.includes(config.logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${levels.join(", ")}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Demo mode: no provider configured, so `npm start` runs the built-in simulators. */
+export function isDemoMode(config: Config): boolean {
+  return config.loanpro === null && config.simpay === null;
+}

@@ -1,0 +1,27 @@
+import { CUSTOMER_PROVIDERS, type CustomerProvider } from "./customer.js";
+
+/** A parsed customer id: "loanpro:555" -> { provider: "LOANPRO", providerId: "555" }. */
+export interface CustomerRef {
+  provider: CustomerProvider;
+  providerId: string;
+}
+
+const PROVIDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function formatCustomerId(provider: CustomerProvider, providerId: string): string {
+  return `${provider.toLowerCase()}:${providerId}`;
+}
+
+/**
+ * Parses "<provider>:<providerId>". Returns null when the id does not parse or names an unknown
+ * provider; the caller decides how to report it (product.md, Rules).
+ */
+export function parseCustomerId(id: string): CustomerRef | null {
+  const separator = id.indexOf(":");
+  if (separator <= 0) return null;
+  const prefix = id.slice(0, separator);
+  const providerId = id.slice(separator + 1);
+  const provider = CUSTOMER_PROVIDERS.find((name) => name.toLowerCase() === prefix);
+  if (!provider || !PROVIDER_ID_PATTERN.test(providerId)) return null;
+  return { provider, providerId };
+}

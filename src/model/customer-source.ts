@@ -1,0 +1,50 @@
+/**
+ * The provider contract, documented once. Every provider folder exports one class implementing
+ * it; `providers/registry.ts` is the only file that names them all. `test/contract/` holds the
+ * suite every implementation passes.
+ */
+import type { Customer, CustomerPatch, CustomerProvider } from "./customer.js";
+import type { FieldError } from "./errors.js";
+
+export interface UpdateResult {
+  /**
+   * The customer as the provider holds it after the write (read back, never echoed from the
+   * input), or the current customer when nothing changed. `null` when `userErrors` is not empty.
+   */
+  customer: Customer | null;
+  /** Non-empty means nothing was written. Paths are relative to the input object. */
+  userErrors: FieldError[];
+  /** Whether a write request was sent to the provider. */
+  written: boolean;
+}
+
+export interface CustomerSource {
+  readonly provider: CustomerProvider;
+
+  /** Whether `providerId` has the form this provider's ids have (both use positive integers). */
+  isValidProviderId(providerId: string): boolean;
+
+  /**
+   * Reads one customer. `null` when the provider has no such customer; throws a DomainError
+   * (`UpstreamUnavailableError`, `UpstreamTimeoutError`, `UpstreamAuthError`) otherwise.
+   */
+  get(providerId: string): Promise<Customer | null>;
+
+  /**
+   * Reads many customers with as few provider requests as the API allows. The result has one
+   * entry per id, in the same order: the customer, `null` when missing, or the Error for that
+   * entry alone.
+   */
+  getMany(providerIds: readonly string[]): Promise<Array<Customer | null | Error>>;
+
+  /**
+   * Read, validate against this provider's rules, merge, write only what changed, read back.
+   * Provider rule violations, a missing customer (`NOT_FOUND` on ["id"]) and provider rejections
+   * come back as `userErrors` with nothing written. An update that changes nothing sends no
+   * write. Failures that are not the input's throw a DomainError.
+   */
+  update(providerId: string, patch: CustomerPatch): Promise<UpdateResult>;
+
+  /** Resolves when the provider answers (used by `/readyz`); throws a DomainError otherwise. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,122 @@
+/**
+ * Domain errors: what a provider failure means for a caller, with no provider detail inside.
+ *
+ * Providers translate their HTTP failures into these (`providers/<p>/<p>.errors.ts`); the GraphQL
+ * layer translates these into GraphQL errors at one border (`graphql/to-graphql-error.ts`).
+ * Messages are fixed sentences: never a provider response body, never an input value.
+ */
+import type { CustomerProvider } from "./customer.js";
+
+export const USER_ERROR_CODES = [
+  "INVALID",
+  "TOO_LONG",
+  "REQUIRED",
+  "UNSUPPORTED_FIELD",
+  "NOT_FOUND",
+  "CONFLICT",
+  "REJECTED_BY_PROVIDER",
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+/** A finding about one input field. `path` is relative to the input object: ["billingAddress", "postalCode"]. */
+export interface FieldError {
+  path: string[];
+  code: UserErrorCode;
+  /** Safe to show to an end user; never contains the rejected value. */
+  message: string;
+}
+
+export type ErrorCode =
+  | "UPSTREAM_UNAVAILABLE"
+  | "UPSTREAM_TIMEOUT"
+  | "UPSTREAM_AUTH_FAILED"
+  | "PROVIDER_NOT_CONFIGURED"
+  | "BAD_USER_INPUT";
+
+/** Whether a write that failed ambiguously reached the provider (issue: resilience). */
+export type WriteOutcome = "APPLIED" | "NOT_APPLIED" | "UNKNOWN";
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly retryable: boolean = false;
+  readonly provider: CustomerProvider | null = null;
+  writeOutcome: WriteOutcome | undefined;
+}
+
+/** The provider is down, answered 5xx, reset the connection, or its circuit is open. */
+export class UpstreamUnavailableError extends DomainError {
+  readonly code = "UPSTREAM_UNAVAILABLE";
+  override readonly retryable: boolean;
+  override readonly provider: CustomerProvider;
+  /** The provider's HTTP status, for logs only. */
+  readonly status: number | undefined;
+  constructor(provider: CustomerProvider, options: { retryable?: boolean; status?: number } = {}) {
+    super(`${provider} is unavailable.`);
+    this.name = "UpstreamUnavailableError";
+    this.provider = provider;
+    this.retryable = options.retryable ?? true;
+    this.status = options.status;
+  }
+}
+
+/** The provider did not answer within the deadline. */
+export class UpstreamTimeoutError extends DomainError {
+  readonly code = "UPSTREAM_TIMEOUT";
+  override readonly retryable = true;
+  override readonly provider: CustomerProvider;
+  constructor(provider: CustomerProvider) {
+    super(`${provider} did not answer in time.`);
+    this.name = "UpstreamTimeoutError";
+    this.provider = provider;
+  }
+}
+
+/** The provider refused our credentials: our configuration is wrong, not the caller's. */
+export class UpstreamAuthError extends DomainError {
+  readonly code = "UPSTREAM_AUTH_FAILED";
+  override readonly provider: CustomerProvider;
+  readonly status: number | undefined;
+  constructor(provider: CustomerProvider, status?: number) {
+    super(`${provider} refused this service's credentials.`);
+    this.name = "UpstreamAuthError";
+    this.provider = provider;
+    this.status = status;
+  }
+}
+
+/** The id names a provider this deployment does not talk to. */
+export class ProviderNotConfiguredError extends DomainError {
+  readonly code = "PROVIDER_NOT_CONFIGURED";
+  override readonly provider: CustomerProvider;
+  constructor(provider: CustomerProvider) {
+    super(`The ${provider} provider is not configured on this server.`);
+    this.name = "ProviderNotConfiguredError";
+    this.provider = provider;
+  }
+}
+
+/** The caller's argument is wrong (an id that does not parse, a forged cursor, …). */
+export class BadUserInputError extends DomainError {
+  readonly code = "BAD_USER_INPUT";
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = "BadUserInputError";
+    this.field = field;
+  }
+}
+
+/**
+ * The provider refused a write for a reason that is the input's (validation, duplicate warning,
+ * conflict). The resolver turns `fieldErrors` into userErrors; nothing was written.
+ */
+export class ProviderRejectedError extends Error {
+  readonly provider: CustomerProvider;
+  readonly fieldErrors: FieldError[];
+  constructor(provider: CustomerProvider, fieldErrors: FieldError[]) {
+    super(`${provider} rejected the update.`);
+    this.name = "ProviderRejectedError";
+    this.provider = provider;
+    this.fieldErrors = fieldErrors;
+  }
+}
