@@ -79,8 +79,9 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
+/** Unreferenced, so a closed simulator never keeps the process alive on a pending delay. */
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function matches(fault: Fault, request: SimRequest): boolean {

@@ -50,12 +50,18 @@ export class UpstreamUnavailableError extends DomainError {
   override readonly provider: CustomerProvider;
   /** The provider's HTTP status, for logs only. */
   readonly status: number | undefined;
-  constructor(provider: CustomerProvider, options: { retryable?: boolean; status?: number } = {}) {
+  /** The transport failure ("ECONNRESET", "ECONNREFUSED", …) when there was no HTTP answer. */
+  readonly transportCode: string | undefined;
+  constructor(
+    provider: CustomerProvider,
+    options: { retryable?: boolean; status?: number; transportCode?: string } = {},
+  ) {
     super(`${provider} is unavailable.`);
     this.name = "UpstreamUnavailableError";
     this.provider = provider;
     this.retryable = options.retryable ?? true;
     this.status = options.status;
+    this.transportCode = options.transportCode;
   }
 }
 

@@ -20,6 +20,8 @@ export interface UpstreamRequest {
   params?: Record<string, string | number | boolean>;
   data?: unknown;
   headers?: Record<string, string>;
+  /** Aborts the request (the resilience layer's deadline). */
+  signal?: AbortSignal;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -66,7 +68,10 @@ export function toTransportError(provider: CustomerProvider, error: unknown): Do
   if (isAxiosError(error) && (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED")) {
     return new UpstreamTimeoutError(provider);
   }
-  return new UpstreamUnavailableError(provider, { retryable: true });
+  return new UpstreamUnavailableError(provider, {
+    retryable: true,
+    transportCode: isAxiosError(error) ? error.code : undefined,
+  });
 }
 
 export class AxiosProviderHttp implements ProviderHttp {
@@ -89,6 +94,7 @@ export class AxiosProviderHttp implements ProviderHttp {
         params: request.params,
         data: request.data,
         headers: request.headers,
+        signal: request.signal,
       });
       this.logger.debug(
         {
