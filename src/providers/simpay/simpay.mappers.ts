@@ -1,0 +1,291 @@
+/**
+ * SimPay wire <-> model, by direction. Pure: no I/O, no clock, no `this`.
+ * Field table: product.md "Field mapping rules", SimPay column.
+ */
+import {
+  type Address,
+  type AddressPatch,
+  type Contact,
+  type ContactPatch,
+  type Customer,
+  type CustomerPatch,
+} from "../../model/customer.js";
+import { formatCustomerId } from "../../model/customer-id.js";
+import {
+  fromSimPayActivationStatus,
+  normaliseSimPayCountry,
+  toSimPayActivationStatus,
+} from "./simpay.codes.js";
+import { parseSimPayTimestamp, type TimestampOffset } from "./simpay.dates.js";
+import type {
+  SimPayAddress,
+  SimPayContact,
+  SimPayCustomerDetail,
+  SimPayPatchCustomerRequest,
+} from "./simpay.wire.js";
+
+export interface FromSimPayOptions {
+  /** How zone-less timestamps are read (simpay.md §8: UNCONFIRMED). */
+  timestampOffset: TimestampOffset;
+}
+
+/** Model address field -> SimPay Address member (simpay.md §6 "Address"). */
+export const SIMPAY_ADDRESS_FIELDS = {
+  line1: "StreetAddress1",
+  line2: "StreetAddress2",
+  line3: "StreetAddress3",
+  city: "City",
+  region: "StateOrProvinceCode",
+  postalCode: "PostalCode",
+  country: "CountryCode",
+} as const satisfies Record<keyof Address, keyof SimPayAddress>;
+
+/** Model contact field -> SimPay Contact member (simpay.md §6 "Contact"), addresses apart. */
+export const SIMPAY_CONTACT_FIELDS = {
+  firstName: "FirstName",
+  lastName: "LastName",
+  jobTitle: "JobTitle",
+  departmentName: "DepartmentName",
+  email: "EmailAddress",
+  daytimePhone: "DaytimeTelephoneNumber",
+  nighttimePhone: "NighttimeTelephoneNumber",
+  faxNumber: "FaxNumber",
+  mobilePhone: "MobileTelephoneNumber",
+} as const satisfies Record<
+  Exclude<keyof Contact, "billingAddress" | "shippingAddress">,
+  keyof SimPayContact
+>;
+
+type AddressField = keyof typeof SIMPAY_ADDRESS_FIELDS;
+type ContactField = keyof typeof SIMPAY_CONTACT_FIELDS;
+const ADDRESS_KEYS = Object.keys(SIMPAY_ADDRESS_FIELDS) as AddressField[];
+const CONTACT_KEYS = Object.keys(SIMPAY_CONTACT_FIELDS) as ContactField[];
+
+function text(value: string | null | undefined): string | null {
+  return value === undefined || value === null ? null : value;
+}
+
+/**
+ * SimPay requires StreetAddress1 (simpay.md §6), and the model's `line1` is non-null, so an
+ * address without it is read as absent rather than given a placeholder.
+ */
+export function fromSimPayAddress(wire: SimPayAddress | null | undefined): Address | null {
+  if (!wire || !wire.StreetAddress1) return null;
+  return {
+    line1: wire.StreetAddress1,
+    line2: text(wire.StreetAddress2),
+    line3: text(wire.StreetAddress3),
+    city: text(wire.City),
+    region: text(wire.StateOrProvinceCode),
+    postalCode: text(wire.PostalCode),
+    country: text(wire.CountryCode),
+  };
+}
+
+export function fromSimPayContact(wire: SimPayContact | null | undefined): Contact | null {
+  if (!wire) return null;
+  return {
+    firstName: text(wire.FirstName),
+    lastName: text(wire.LastName),
+    jobTitle: text(wire.JobTitle),
+    departmentName: text(wire.DepartmentName),
+    email: text(wire.EmailAddress),
+    daytimePhone: text(wire.DaytimeTelephoneNumber),
+    nighttimePhone: text(wire.NighttimeTelephoneNumber),
+    faxNumber: text(wire.FaxNumber),
+    mobilePhone: text(wire.MobileTelephoneNumber),
+    billingAddress: fromSimPayAddress(wire.BillingAddress),
+    shippingAddress: fromSimPayAddress(wire.ShippingAddress),
+  };
+}
+
+/** CustomerDetail -> Customer. An unknown ActivationStatus becomes OTHER; the caller logs it. */
+export function fromSimPayCustomer(
+  wire: SimPayCustomerDetail,
+  options: FromSimPayOptions,
+): Customer {
+  const defaultContact = fromSimPayContact(wire.DefaultContact);
+  return {
+    id: formatCustomerId("SIMPAY", String(wire.CustomerKey)),
+    provider: "SIMPAY",
+    providerId: String(wire.CustomerKey),
+    externalId: text(wire.CustomerID),
+    // CustomerName is required on create and PUT (simpay.md §4-§5); "" only if SimPay lost it.
+    displayName: wire.CustomerName ?? "",
+    status: fromSimPayActivationStatus(wire.ActivationStatus),
+    statusLabel: text(wire.ActivationStatus),
+    // SimPay has no customer type, no top-level person fields, no government id, no portal
+    // login, no OFAC flags, no primary/mailing address (product.md, SimPay column).
+    customerType: null,
+    firstName: null,
+    middleName: null,
+    lastName: null,
+    companyName: null,
+    contactName: null,
+    email: defaultContact?.email ?? null,
+    birthDate: null,
+    gender: null,
+    generationCode: null,
+    governmentId: null,
+    creditLimit: null,
+    portalUsername: null,
+    ofacMatch: null,
+    ofacTested: null,
+    defaultContact,
+    primaryAddress: null,
+    mailingAddress: null,
+    billingAddress: fromSimPayAddress(wire.BillingAddress),
+    shippingAddress: fromSimPayAddress(wire.ShippingAddress),
+    createdAt: parseSimPayTimestamp(wire.CreationTimestamp, options.timestampOffset),
+    updatedAt: parseSimPayTimestamp(wire.LastUpdateTimestamp, options.timestampOffset),
+  };
+}
+
+/** Copy of a wire object without its null/undefined members (ServiceStack treats them alike). */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, member]) => member !== null && member !== undefined),
+  ) as T;
+}
+
+/** The value SimPay is sent for one model address field: country alpha-3, region upper case. */
+function toWireAddressValue(field: AddressField, value: string): string {
+  if (field === "country") return normaliseSimPayCountry(value) ?? value;
+  if (field === "region") return value.trim().toUpperCase();
+  return value;
+}
+
+/**
+ * Merges an address patch field by field into the current SimPay address (product.md, Rules).
+ * `null` members were rejected by validation (PATCH cannot clear); here they leave the value.
+ */
+export function mergeSimPayAddress(
+  current: SimPayAddress | null | undefined,
+  patch: AddressPatch,
+): SimPayAddress {
+  const merged: SimPayAddress = compact({ ...current });
+  for (const field of ADDRESS_KEYS) {
+    const value = patch[field];
+    if (value !== undefined && value !== null) {
+      merged[SIMPAY_ADDRESS_FIELDS[field]] = toWireAddressValue(field, value);
+    }
+  }
+  return merged;
+}
+
+function sameAddress(
+  a: SimPayAddress | null | undefined,
+  b: SimPayAddress | null | undefined,
+): boolean {
+  if (!a || !b) return !a && !b;
+  return ADDRESS_KEYS.every((field) => {
+    const member = SIMPAY_ADDRESS_FIELDS[field];
+    return (a[member] ?? null) === (b[member] ?? null);
+  });
+}
+
+function sameContact(a: SimPayContact | null | undefined, b: SimPayContact): boolean {
+  const current = a ?? {};
+  return (
+    CONTACT_KEYS.every((field) => {
+      const member = SIMPAY_CONTACT_FIELDS[field];
+      return (current[member] ?? null) === (b[member] ?? null);
+    }) &&
+    sameAddress(current.BillingAddress, b.BillingAddress) &&
+    sameAddress(current.ShippingAddress, b.ShippingAddress)
+  );
+}
+
+/**
+ * The complete DefaultContact PATCH must carry (simpay.md §5: required; the simulator replaces it
+ * wholesale): the current contact merged field by field with the input's, `email` included.
+ */
+export function mergeSimPayContact(
+  current: SimPayContact | null | undefined,
+  patch: ContactPatch | null | undefined,
+  email: string | null | undefined,
+): SimPayContact {
+  const merged: SimPayContact = compact({ ...current });
+  if (current?.BillingAddress) merged.BillingAddress = compact({ ...current.BillingAddress });
+  if (current?.ShippingAddress) merged.ShippingAddress = compact({ ...current.ShippingAddress });
+  if (email !== undefined && email !== null) merged.EmailAddress = email;
+  if (patch) {
+    for (const field of CONTACT_KEYS) {
+      const value = patch[field];
+      if (value !== undefined && value !== null) merged[SIMPAY_CONTACT_FIELDS[field]] = value;
+    }
+    if (patch.billingAddress) {
+      merged.BillingAddress = mergeSimPayAddress(current?.BillingAddress, patch.billingAddress);
+    }
+    if (patch.shippingAddress) {
+      merged.ShippingAddress = mergeSimPayAddress(current?.ShippingAddress, patch.shippingAddress);
+    }
+  }
+  return merged;
+}
+
+export interface SimPayPatchPlan {
+  body: SimPayPatchCustomerRequest;
+  /** False when the patch changes nothing: no PATCH is sent (product.md, Rules). */
+  changed: boolean;
+}
+
+/**
+ * Model patch (already validated) + current record -> PATCH body carrying only what changes, plus
+ * what SimPay requires on every PATCH (simpay.md §5): the complete DefaultContact and at least one
+ * address (the changed ones; else the current billing address; else the current shipping one).
+ */
+export function toSimPayCustomerPatch(
+  patch: CustomerPatch,
+  current: SimPayCustomerDetail,
+): SimPayPatchPlan {
+  const body: SimPayPatchCustomerRequest = { DefaultContact: {} };
+  let changed = false;
+
+  if (
+    typeof patch.displayName === "string" &&
+    patch.displayName !== (current.CustomerName ?? null)
+  ) {
+    body.CustomerName = patch.displayName;
+    changed = true;
+  }
+  if (typeof patch.externalId === "string" && patch.externalId !== (current.CustomerID ?? null)) {
+    body.CustomerId = patch.externalId;
+    changed = true;
+  }
+  if (patch.status !== undefined && patch.status !== null) {
+    const name = toSimPayActivationStatus(patch.status);
+    if (name !== null && name.toLowerCase() !== (current.ActivationStatus ?? "").toLowerCase()) {
+      body.ActivationStatus = name;
+      changed = true;
+    }
+  }
+
+  const contact = mergeSimPayContact(current.DefaultContact, patch.defaultContact, patch.email);
+  body.DefaultContact = contact;
+  if (!sameContact(current.DefaultContact, contact)) changed = true;
+
+  let addressChanged = false;
+  if (patch.billingAddress) {
+    const billing = mergeSimPayAddress(current.BillingAddress, patch.billingAddress);
+    if (!sameAddress(current.BillingAddress, billing)) {
+      body.BillingAddress = billing;
+      addressChanged = true;
+    }
+  }
+  if (patch.shippingAddress) {
+    const shipping = mergeSimPayAddress(current.ShippingAddress, patch.shippingAddress);
+    if (!sameAddress(current.ShippingAddress, shipping)) {
+      body.ShippingAddress = shipping;
+      addressChanged = true;
+    }
+  }
+  if (addressChanged) {
+    changed = true;
+  } else if (current.BillingAddress) {
+    body.BillingAddress = compact({ ...current.BillingAddress });
+  } else if (current.ShippingAddress) {
+    body.ShippingAddress = compact({ ...current.ShippingAddress });
+  }
+  return { body, changed };
+}
