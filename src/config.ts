@@ -39,8 +39,19 @@ export interface Config {
   landingPage: boolean;
   /** Stack traces and field suggestions are hidden when true (NODE_ENV=production). */
   production: boolean;
-  /** Overall deadline of one upstream call. */
+  /** Overall deadline of one upstream call (queue and retries included). */
   upstreamTimeoutMs: number;
+  /** Attempts of a read in all, retries included (1 turns read retries off). */
+  upstreamReadAttempts: number;
+  /** Upstream calls in flight at once per provider. */
+  upstreamMaxConcurrency: number;
+  /** Circuit breaker per provider: failure ratio over a window with a minimum number of calls. */
+  breaker: {
+    failureRatio: number;
+    windowMs: number;
+    minimumCalls: number;
+    halfOpenAfterMs: number;
+  };
   loanpro: LoanProConfig | null;
   simpay: SimPayConfig | null;
 }
@@ -174,7 +185,21 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: readBoolean(env, "GRAPHQL_INTROSPECTION", true, problems),
     landingPage: readBoolean(env, "GRAPHQL_LANDING_PAGE", true, problems),
     production,
-    upstreamTimeoutMs: readInteger(env, "UPSTREAM_TIMEOUT_MS", 10_000, [100, 120_000], problems),
+    upstreamTimeoutMs: readInteger(env, "UPSTREAM_TIMEOUT_MS", 5_000, [100, 120_000], problems),
+    upstreamReadAttempts: readInteger(env, "UPSTREAM_READ_ATTEMPTS", 3, [1, 10], problems),
+    upstreamMaxConcurrency: readInteger(env, "UPSTREAM_MAX_CONCURRENCY", 64, [1, 10_000], problems),
+    breaker: {
+      failureRatio: readInteger(env, "BREAKER_FAILURE_PERCENT", 50, [1, 100], problems) / 100,
+      windowMs: readInteger(env, "BREAKER_WINDOW_MS", 30_000, [1_000, 600_000], problems),
+      minimumCalls: readInteger(env, "BREAKER_MINIMUM_CALLS", 20, [1, 100_000], problems),
+      halfOpenAfterMs: readInteger(
+        env,
+        "BREAKER_HALF_OPEN_AFTER_MS",
+        10_000,
+        [100, 600_000],
+        problems,
+      ),
+    },
     loanpro,
     simpay,
   };

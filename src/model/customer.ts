@@ -8,7 +8,14 @@
 export const CUSTOMER_PROVIDERS = ["LOANPRO", "SIMPAY"] as const;
 export type CustomerProvider = (typeof CUSTOMER_PROVIDERS)[number];
 
-export const CUSTOMER_STATUSES = ["ACTIVE", "INACTIVE", "PENDING", "DELETED", "LEAD", "OTHER"] as const;
+export const CUSTOMER_STATUSES = [
+  "ACTIVE",
+  "INACTIVE",
+  "PENDING",
+  "DELETED",
+  "LEAD",
+  "OTHER",
+] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 export const CUSTOMER_TYPES = ["INDIVIDUAL", "COMPANY", "FLOORING"] as const;

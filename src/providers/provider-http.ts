@@ -8,7 +8,11 @@ import http from "node:http";
 import https from "node:https";
 import axios, { isAxiosError, type AxiosInstance } from "axios";
 import type { CustomerProvider } from "../model/customer.js";
-import { UpstreamTimeoutError, UpstreamUnavailableError, type DomainError } from "../model/errors.js";
+import {
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  type DomainError,
+} from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 
 export type UpstreamMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

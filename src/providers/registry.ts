@@ -9,7 +9,8 @@ import { ProviderNotConfiguredError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import { LoanProDataSource } from "./loanpro/loanpro.datasource.js";
 import { SimPayDataSource } from "./simpay/simpay.datasource.js";
-import { AxiosProviderHttp } from "./provider-http.js";
+import { AxiosProviderHttp, type ProviderHttp } from "./provider-http.js";
+import { ResilientProviderHttp } from "./resilient-http.js";
 
 export class CustomerSources {
   private readonly sources: Map<CustomerProvider, CustomerSource>;
@@ -34,6 +35,33 @@ export class CustomerSources {
   }
 }
 
+/** The HTTP stack of one provider: keep-alive axios under the resilience policies. */
+function createProviderHttp(
+  provider: CustomerProvider,
+  baseURL: string,
+  config: Config,
+  logger: Logger,
+): ProviderHttp {
+  const inner = new AxiosProviderHttp({
+    provider,
+    baseURL,
+    timeoutMs: config.upstreamTimeoutMs,
+    logger,
+  });
+  return new ResilientProviderHttp(inner, provider, logger, {
+    deadlineMs: config.upstreamTimeoutMs,
+    readAttempts: config.upstreamReadAttempts,
+    retryInitialDelayMs: 100,
+    retryMaxDelayMs: 2_000,
+    breakerFailureRatio: config.breaker.failureRatio,
+    breakerWindowMs: config.breaker.windowMs,
+    breakerMinimumCalls: config.breaker.minimumCalls,
+    breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
+    maxConcurrent: config.upstreamMaxConcurrency,
+    maxQueued: config.upstreamMaxConcurrency * 4,
+  });
+}
+
 export function createCustomerSources(config: Config, logger: Logger): CustomerSources {
   const sources: CustomerSource[] = [];
   if (config.loanpro) {
@@ -42,12 +70,7 @@ export function createCustomerSources(config: Config, logger: Logger): CustomerS
       new LoanProDataSource({
         config: config.loanpro,
         logger: providerLogger,
-        http: new AxiosProviderHttp({
-          provider: "LOANPRO",
-          baseURL: config.loanpro.apiUrl,
-          timeoutMs: config.upstreamTimeoutMs,
-          logger: providerLogger,
-        }),
+        http: createProviderHttp("LOANPRO", config.loanpro.apiUrl, config, providerLogger),
       }),
     );
   }
@@ -57,12 +80,7 @@ export function createCustomerSources(config: Config, logger: Logger): CustomerS
       new SimPayDataSource({
         config: config.simpay,
         logger: providerLogger,
-        http: new AxiosProviderHttp({
-          provider: "SIMPAY",
-          baseURL: config.simpay.apiUrl,
-          timeoutMs: config.upstreamTimeoutMs,
-          logger: providerLogger,
-        }),
+        http: createProviderHttp("SIMPAY", config.simpay.apiUrl, config, providerLogger),
       }),
     );
   }

@@ -32,11 +32,7 @@ import {
   type IPolicy,
 } from "cockatiel";
 import type { CustomerProvider } from "../model/customer.js";
-import {
-  DomainError,
-  UpstreamTimeoutError,
-  UpstreamUnavailableError,
-} from "../model/errors.js";
+import { DomainError, UpstreamTimeoutError, UpstreamUnavailableError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import type {
   ProviderHttp,
@@ -176,7 +172,10 @@ export class ResilientProviderHttp implements ProviderHttp {
       },
     );
     retryPolicy.onRetry((event) =>
-      this.logger.info({ provider, attempt: event.attempt, delayMs: event.delay }, "upstream retry"),
+      this.logger.info(
+        { provider, attempt: event.attempt, delayMs: event.delay },
+        "upstream retry",
+      ),
     );
 
     this.breaker = circuitBreaker(

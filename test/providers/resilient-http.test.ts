@@ -69,12 +69,15 @@ describe("parseRetryAfter", () => {
 });
 
 describe("ResilientProviderHttp retries", () => {
-  it.each([502, 503, 504, 429])("retries a read answered %i and returns the later success", async (status) => {
-    simulator.inject({ path: "/a", status, body: { error: "busy" } });
-    const response = await client().send({ method: "GET", url: "a" }, "read");
-    expect(response.status).toBe(200);
-    expect(count("/a")).toBe(2);
-  });
+  it.each([502, 503, 504, 429])(
+    "retries a read answered %i and returns the later success",
+    async (status) => {
+      simulator.inject({ path: "/a", status, body: { error: "busy" } });
+      const response = await client().send({ method: "GET", url: "a" }, "read");
+      expect(response.status).toBe(200);
+      expect(count("/a")).toBe(2);
+    },
+  );
 
   it("does not retry a read answered 500 (the provider's own failure)", async () => {
     simulator.inject({ path: "/a", status: 500, body: { error: "boom" } });
@@ -183,7 +186,9 @@ describe("ResilientProviderHttp circuit breaker", () => {
     const before = simulator.requests.length;
     expect(before).toBeLessThan(10);
     const started = Date.now();
-    const error = await http.send({ method: "GET", url: "healthy" }, "read").catch((e: unknown) => e);
+    const error = await http
+      .send({ method: "GET", url: "healthy" }, "read")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect((error as UpstreamUnavailableError).retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(100);
