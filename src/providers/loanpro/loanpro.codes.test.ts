@@ -1,0 +1,72 @@
+import {
+  fromCountryCode,
+  fromCustomerTypeCode,
+  fromGenderCode,
+  fromGenerationCode,
+  fromIdTypeCode,
+  fromRegionCode,
+  fromStatusLabel,
+  isRegionOf,
+  normalizeCountry,
+  normalizeGovernmentIdNumber,
+  toCustomerTypeCode,
+  toGenerationCode,
+  toIdTypeCode,
+  toRegionCode,
+  toStatusLabel,
+} from "./loanpro.codes.js";
+import { CUSTOMER_TYPES, GENERATION_CODES, GOVERNMENT_ID_TYPES } from "../../model/customer.js";
+
+const LABELS = { ACTIVE: "Active", INACTIVE: "Inactive", PENDING: "Pending", LEAD: "Prospect" };
+
+describe("loanpro codes", () => {
+  test("round-trips every customer type, generation code and id type", () => {
+    for (const type of CUSTOMER_TYPES)
+      expect(fromCustomerTypeCode(toCustomerTypeCode(type))).toBe(type);
+    for (const code of GENERATION_CODES)
+      expect(fromGenerationCode(toGenerationCode(code))).toBe(code);
+    for (const type of GOVERNMENT_ID_TYPES) expect(fromIdTypeCode(toIdTypeCode(type))).toBe(type);
+    expect(toCustomerTypeCode("FLOORING")).toBe("customer.type.flooringCustomer");
+    expect(toIdTypeCode("EMPLOYER_NUMBER")).toBe("customer.idType.employerNumber");
+  });
+
+  test("returns null for values outside LoanPro's collections", () => {
+    expect(fromGenderCode("customer.gender.other")).toBeNull();
+    expect(fromCountryCode("company.country.mex")).toBeNull();
+    expect(fromRegionCode("geo.state.ZZ")).toBeNull();
+    expect(fromRegionCode("geo.province.UT")).toBeNull();
+  });
+
+  test("maps regions both ways per country, armed-forces codes included", () => {
+    expect(fromRegionCode("geo.state.UT")).toBe("UT");
+    expect(fromRegionCode("geo.province.ON")).toBe("ON");
+    expect(toRegionCode("ut", "USA")).toBe("geo.state.UT");
+    expect(toRegionCode("qc", "CAN")).toBe("geo.province.QC");
+    expect(isRegionOf("AE", "USA")).toBe(true);
+    expect(isRegionOf("ON", "USA")).toBe(false);
+    expect(isRegionOf("UT", "CAN")).toBe(false);
+  });
+
+  test("accepts alpha-3 and alpha-2 countries in any case", () => {
+    expect(["USA", "us", "Us"].map(normalizeCountry)).toEqual(["USA", "USA", "USA"]);
+    expect(["CAN", "ca"].map(normalizeCountry)).toEqual(["CAN", "CAN"]);
+    expect(normalizeCountry("MEX")).toBeNull();
+  });
+
+  test("matches status labels case-insensitively with the configured labels", () => {
+    expect(fromStatusLabel("ACTIVE", LABELS)).toBe("ACTIVE");
+    expect(fromStatusLabel("prospect", LABELS)).toBe("LEAD");
+    expect(fromStatusLabel("Lead", LABELS)).toBe("OTHER");
+    expect(fromStatusLabel(null, LABELS)).toBe("OTHER");
+    expect(toStatusLabel("LEAD", LABELS)).toBe("Prospect");
+    expect(toStatusLabel("OTHER", LABELS)).toBeNull();
+    expect(toStatusLabel("DELETED", LABELS)).toBeNull();
+  });
+
+  test("normalizes government id numbers to 9 digits", () => {
+    expect(normalizeGovernmentIdNumber("900-12-3456")).toBe("900123456");
+    expect(normalizeGovernmentIdNumber("046 454 286")).toBe("046454286");
+    expect(normalizeGovernmentIdNumber("90012345")).toBeNull();
+    expect(normalizeGovernmentIdNumber("90012345a")).toBeNull();
+  });
+});

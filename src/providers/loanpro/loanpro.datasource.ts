@@ -1,0 +1,242 @@
+/**
+ * LoanPro as a CustomerSource: builds the requests of loanpro.md §2, §4, §6, sends them through
+ * the injected ProviderHttp, and hands the bodies to the pure mappers. Statuses are data here;
+ * `loanpro.errors.ts` turns them into domain errors.
+ */
+import type { LoanProConfig } from "../../config.js";
+import type { Customer, CustomerPatch } from "../../model/customer.js";
+import type { CustomerSource, UpdateResult } from "../../model/customer-source.js";
+import { UpstreamUnavailableError } from "../../model/errors.js";
+import type { Logger } from "../../observability/logger.js";
+import type { ProviderHttp, UpstreamRequest, UpstreamResponse } from "../provider-http.js";
+import { toLoanProReadError, toLoanProRejection } from "./loanpro.errors.js";
+import { fromLoanProCustomer, toLoanProCustomerUpdate } from "./loanpro.mappers.js";
+import { validateLoanProPatch } from "./loanpro.validation.js";
+import type { LoanProCustomerWire } from "./loanpro.wire.js";
+
+export interface LoanProDataSourceOptions {
+  config: LoanProConfig;
+  http: ProviderHttp;
+  logger: Logger;
+}
+
+const CUSTOMERS = "odata.svc/Customers";
+/** The nested entities the mapping reads (loanpro.md §4.1: comma list, no spaces). */
+const EXPAND = "PrimaryAddress,MailAddress";
+/** An OData collection page holds 50 items by default (loanpro.md §4.3, §10). */
+const MAX_IDS_PER_REQUEST = 50;
+/** Keep each batched URL well under ~2000 characters (common proxy limits). */
+const MAX_FILTER_LENGTH = 1500;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Success is HTTP 200 AND a top-level `d` (loanpro.md §3.1, §9). */
+function entityOf(response: UpstreamResponse): LoanProCustomerWire | null {
+  if (response.status !== 200 || !isRecord(response.data) || !isRecord(response.data.d))
+    return null;
+  const entity = response.data.d;
+  return typeof entity.id === "number" ? (entity as unknown as LoanProCustomerWire) : null;
+}
+
+function resultsOf(response: UpstreamResponse): LoanProCustomerWire[] | null {
+  if (response.status !== 200 || !isRecord(response.data) || !isRecord(response.data.d))
+    return null;
+  const results = response.data.d.results;
+  return Array.isArray(results) ? (results as LoanProCustomerWire[]) : null;
+}
+
+/** Groups ids so that each `$filter` stays within the page size and the URL budget. */
+function chunkIds(ids: readonly number[]): number[][] {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let length = 0;
+  for (const id of ids) {
+    const clause = `id eq ${id} or `.length;
+    if (current.length >= MAX_IDS_PER_REQUEST || length + clause > MAX_FILTER_LENGTH) {
+      chunks.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(id);
+    length += clause;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+export class LoanProDataSource implements CustomerSource {
+  readonly provider = "LOANPRO" as const;
+  private readonly config: LoanProConfig;
+  private readonly http: ProviderHttp;
+  private readonly logger: Logger;
+
+  constructor(options: LoanProDataSourceOptions) {
+    this.config = options.config;
+    this.http = options.http;
+    this.logger = options.logger;
+  }
+
+  isValidProviderId(providerId: string): boolean {
+    return /^[1-9]\d{0,15}$/.test(providerId);
+  }
+
+  async get(providerId: string): Promise<Customer | null> {
+    if (!this.isValidProviderId(providerId)) return null;
+    const wire = await this.readWire(Number(providerId));
+    return wire === null ? null : this.toCustomer(wire);
+  }
+
+  async getMany(providerIds: readonly string[]): Promise<Array<Customer | null | Error>> {
+    const ids = [...new Set(providerIds.filter((id) => this.isValidProviderId(id)).map(Number))];
+    const found = new Map<number, Customer | Error>();
+    await Promise.all(
+      chunkIds(ids).map(async (chunk) => {
+        try {
+          const response = await this.send(
+            {
+              method: "GET",
+              url: CUSTOMERS,
+              params: {
+                $filter: chunk.map((id) => `id eq ${id}`).join(" or "),
+                $expand: EXPAND,
+                $top: chunk.length,
+              },
+            },
+            "read",
+          );
+          const results = resultsOf(response);
+          if (results === null) throw toLoanProReadError(response.status);
+          for (const wire of results) found.set(wire.id, this.toCustomer(wire));
+        } catch (error) {
+          const failure = error instanceof Error ? error : new UpstreamUnavailableError("LOANPRO");
+          for (const id of chunk) if (!found.has(id)) found.set(id, failure);
+        }
+      }),
+    );
+    return providerIds.map((id) =>
+      this.isValidProviderId(id) ? (found.get(Number(id)) ?? null) : null,
+    );
+  }
+
+  async update(providerId: string, patch: CustomerPatch): Promise<UpdateResult> {
+    const notFound: UpdateResult = {
+      customer: null,
+      userErrors: [
+        { path: ["id"], code: "NOT_FOUND", message: "No LoanPro customer has this id." },
+      ],
+      written: false,
+    };
+    if (!this.isValidProviderId(providerId)) return notFound;
+    const id = Number(providerId);
+    const wire = await this.readWire(id);
+    if (wire === null) return notFound;
+    const current = this.toCustomer(wire);
+
+    const userErrors = validateLoanProPatch(patch, current, {
+      nullClearsField: this.config.nullClearsField,
+    });
+    if (userErrors.length > 0) return { customer: null, userErrors, written: false };
+
+    const plan = toLoanProCustomerUpdate(patch, wire, {
+      statusLabels: this.config.statusLabels,
+      nullClearsField: this.config.nullClearsField,
+    });
+    if (!plan.changed) return { customer: current, userErrors: [], written: false };
+
+    // loanpro.md §6: one PUT to the top-level parent carries the nested address changes too.
+    const response = await this.send(
+      { method: "PUT", url: `${CUSTOMERS}(${id})`, data: plan.body },
+      "write",
+    );
+    if (
+      response.status === 401 ||
+      response.status === 403 ||
+      response.status === 429 ||
+      response.status >= 500
+    ) {
+      const error = toLoanProReadError(response.status);
+      // A 5xx may be a timeout after the write applied (loanpro.md §10): the outcome is unknown.
+      error.writeOutcome = response.status >= 500 ? "UNKNOWN" : "NOT_APPLIED";
+      throw error;
+    }
+    if (response.status !== 200 || !isRecord(response.data) || !("d" in response.data)) {
+      const rejection = toLoanProRejection(response.status, response.data);
+      // Counts and kinds only: the warning text quotes values and other customers' names.
+      this.logger.warn({ loanpro: rejection.log }, "LoanPro rejected an update");
+      return { customer: null, userErrors: rejection.fieldErrors, written: false };
+    }
+    // Read back (not the PUT echo): LoanPro may answer 200 without applying everything (loanpro.md §6).
+    const saved = await this.readWire(id);
+    if (saved === null) throw new UpstreamUnavailableError("LOANPRO", { retryable: false });
+    return { customer: this.toCustomer(saved), userErrors: [], written: true };
+  }
+
+  async ping(): Promise<void> {
+    const response = await this.send(
+      { method: "GET", url: CUSTOMERS, params: { $top: 1 } },
+      "read",
+    );
+    if (resultsOf(response) === null) throw toLoanProReadError(response.status);
+  }
+
+  /**
+   * GET one customer with its addresses; null when LoanPro has no such id. LoanPro usually answers
+   * 409 (sometimes 404) for a missing id, but 409 also means other failures (loanpro.md §4.1,
+   * §9), so a `$filter=id eq N` lookup decides: an empty result is "not found", anything else is
+   * an outage, never reported as "not found".
+   */
+  private async readWire(id: number): Promise<LoanProCustomerWire | null> {
+    const response = await this.send(
+      { method: "GET", url: `${CUSTOMERS}(${id})`, params: { $expand: EXPAND } },
+      "read",
+    );
+    const entity = entityOf(response);
+    if (entity !== null) return entity;
+    if (response.status === 200) {
+      // 200 without `d`: possibly a truncated answer (loanpro.md §10), worth a retry.
+      throw new UpstreamUnavailableError("LOANPRO", { retryable: true, status: 200 });
+    }
+    if (response.status !== 404 && response.status !== 409)
+      throw toLoanProReadError(response.status);
+    const lookup = await this.send(
+      { method: "GET", url: CUSTOMERS, params: { $filter: `id eq ${id}`, $top: 1 } },
+      "read",
+    );
+    const results = resultsOf(lookup);
+    if (results === null) throw toLoanProReadError(lookup.status);
+    if (results.length === 0) return null;
+    this.logger.warn(
+      { loanpro: { status: response.status, lookup: "found" } },
+      "LoanPro refused to read a customer that exists",
+    );
+    throw new UpstreamUnavailableError("LOANPRO", { retryable: false, status: response.status });
+  }
+
+  private toCustomer(wire: LoanProCustomerWire): Customer {
+    return fromLoanProCustomer(wire, this.config.statusLabels, (field, value) => {
+      // The field and the collection value only; never the customer's data.
+      this.logger.warn(
+        { loanpro: { field, value: value.slice(0, 64) } },
+        "LoanPro returned a value the mapping does not know",
+      );
+    });
+  }
+
+  /** Every call carries the headers of loanpro.md §2. */
+  private send(request: UpstreamRequest, kind: "read" | "write"): Promise<UpstreamResponse> {
+    return this.http.send(
+      {
+        ...request,
+        headers: {
+          Authorization: `Bearer ${this.config.token}`,
+          "Autopal-Instance-ID": this.config.instanceId,
+          "Content-Type": "application/json",
+          ...request.headers,
+        },
+      },
+      kind,
+    );
+  }
+}

@@ -1,0 +1,4 @@
+import { describeCustomerSourceContract } from "./customer-source.contract.js";
+import { loanProHarness } from "./loanpro.harness.js";
+
+describeCustomerSourceContract(loanProHarness);
