@@ -1,0 +1,75 @@
+/**
+ * The two date scalars of product.md. Written here rather than taken from graphql-scalars because
+ * its LocalDate error messages quote the rejected value, and ours never echo input.
+ */
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+
+/** Our scalars' messages: fixed sentences, safe to return (they never quote the value). */
+export const SCALAR_MESSAGES = {
+  localDate: "LocalDate must be a real calendar date written as YYYY-MM-DD.",
+  localDateLiteral: "LocalDate must be a string written as YYYY-MM-DD.",
+  dateTimeOutput: "DateTime cannot represent this value.",
+  dateTimeInput: "DateTime must be an ISO 8601 date-time string.",
+} as const;
+
+const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether "YYYY-MM-DD" names a real calendar day (rejects 2021-02-29, 2020-13-01). */
+export function isLocalDate(value: string): boolean {
+  const match = LOCAL_DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+function parseLocalDate(value: unknown): string {
+  if (typeof value !== "string" || !isLocalDate(value)) {
+    throw new GraphQLError(SCALAR_MESSAGES.localDate);
+  }
+  return value;
+}
+
+export const LocalDateScalar = new GraphQLScalarType({
+  name: "LocalDate",
+  description: 'A calendar date without time zone, "YYYY-MM-DD", e.g. "1984-03-07".',
+  serialize: parseLocalDate,
+  parseValue: parseLocalDate,
+  parseLiteral(node) {
+    if (node.kind !== Kind.STRING) {
+      throw new GraphQLError(SCALAR_MESSAGES.localDateLiteral);
+    }
+    return parseLocalDate(node.value);
+  },
+});
+
+function serializeDateTime(value: unknown): string {
+  const date = value instanceof Date ? value : typeof value === "string" ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError(SCALAR_MESSAGES.dateTimeOutput);
+  }
+  return date.toISOString();
+}
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === "string" ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string)) {
+    throw new GraphQLError(SCALAR_MESSAGES.dateTimeInput);
+  }
+  return date;
+}
+
+export const DateTimeScalar = new GraphQLScalarType({
+  name: "DateTime",
+  description: 'An instant in ISO 8601, always UTC on output: "2024-05-01T12:30:00.000Z".',
+  serialize: serializeDateTime,
+  parseValue: parseDateTime,
+  parseLiteral(node) {
+    if (node.kind !== Kind.STRING) {
+      throw new GraphQLError(SCALAR_MESSAGES.dateTimeInput);
+    }
+    return parseDateTime(node.value);
+  },
+});

@@ -1,0 +1,323 @@
+/**
+ * The input of `updateCustomer`, with the validation rules common to both providers declared on
+ * the classes (architecture.md, Principle 6). Provider-specific rules (SimPay's shorter limits,
+ * LoanPro's collection values, unsupported fields) live in each datasource.
+ *
+ * Every decorator carries its own message: `validate-input.ts` returns these messages to the
+ * caller, so none of them may quote the rejected value (product.md, Rules).
+ * Omitted = leave unchanged, null = clear (`@IsOptional()` lets null through to the provider,
+ * which knows whether it can clear the field).
+ */
+import {
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from "class-validator";
+import { Field, Float, ID, InputType } from "type-graphql";
+import type {
+  CustomerStatus,
+  CustomerType,
+  Gender,
+  GenerationCode,
+  GovernmentIdType,
+} from "../model/customer.js";
+import {
+  CustomerStatusEnum,
+  CustomerTypeEnum,
+  GenderEnum,
+  GenerationCodeEnum,
+  GovernmentIdTypeEnum,
+} from "./enums.js";
+import { LocalDateScalar } from "./scalars.js";
+
+/** Sane maxima common to both providers; SimPay's own (shorter) limits are checked by its datasource. */
+export const INPUT_LIMITS = {
+  name: 100,
+  email: 254,
+  phone: 25,
+  addressLine: 100,
+  city: 100,
+  postalCode: 30,
+  externalId: 100,
+  governmentIdNumber: 20,
+  driverLicense: 50,
+  portalUsername: 100,
+  portalPassword: 128,
+} as const;
+
+/** Statuses some provider can write; OTHER is only ever read (product.md, Field mapping rules). */
+export const WRITABLE_STATUSES: readonly CustomerStatus[] = [
+  "ACTIVE",
+  "INACTIVE",
+  "PENDING",
+  "DELETED",
+  "LEAD",
+];
+
+function tooLong(max: number): PropertyDecorator {
+  return MaxLength(max, { message: `Must be at most ${max} characters.` });
+}
+
+function emailAddress(): PropertyDecorator {
+  return IsEmail({}, { message: "Must be a valid e-mail address." });
+}
+
+/** Present (not omitted) means it must hold something: for fields that cannot be cleared. */
+function requiredWhenGiven(): PropertyDecorator[] {
+  return [
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    IsNotEmpty({ message: "Required: this field cannot be empty or cleared." }),
+  ];
+}
+
+function apply(decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorator) => decorator(target, key));
+}
+
+@InputType("AddressInput", {
+  description: "Merged field by field into the current address: omitted fields stay as they are.",
+})
+export class AddressInput {
+  @Field(() => String, { nullable: true })
+  @apply(requiredWhenGiven())
+  @tooLong(INPUT_LIMITS.addressLine)
+  line1?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.addressLine)
+  line2?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.addressLine)
+  line3?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.city)
+  city?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '2-letter US state or Canadian province code: "UT", "ON".',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: "Must be a 2-letter state or province code." })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.postalCode)
+  postalCode?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO 3166-1 alpha-3 "USA" or "CAN"; alpha-2 "US"/"CA" accepted, any case.',
+  })
+  @IsOptional()
+  @Matches(/^(USA|CAN|US|CA)$/i, { message: 'Must be "USA" or "CAN".' })
+  country?: string | null;
+}
+
+@InputType("ContactInput", { description: "Changes to the default contact (SimPay)." })
+export class ContactInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  lastName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  jobTitle?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  departmentName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @emailAddress()
+  @tooLong(INPUT_LIMITS.email)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.phone)
+  daytimePhone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.phone)
+  nighttimePhone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.phone)
+  faxNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.phone)
+  mobilePhone?: string | null;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  billingAddress?: AddressInput | null;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  shippingAddress?: AddressInput | null;
+}
+
+@InputType("GovernmentIdInput", { description: "Write-only: the number is never returned." })
+export class GovernmentIdInput {
+  @Field(() => GovernmentIdTypeEnum)
+  type!: GovernmentIdType;
+
+  @Field(() => String)
+  @IsNotEmpty({ message: "Required: give the number." })
+  @Matches(/^[0-9-]*$/, { message: "Must contain digits and dashes only." })
+  @tooLong(INPUT_LIMITS.governmentIdNumber)
+  number!: string;
+}
+
+@InputType("UpdateCustomerInput", {
+  description:
+    "Omitted = leave unchanged. null = clear it, where the provider can; otherwise a userError says so. A value = set it.",
+})
+export class UpdateCustomerInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.externalId)
+  externalId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  displayName?: string | null;
+
+  @Field(() => CustomerStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(WRITABLE_STATUSES, { message: "OTHER is not a status that can be written." })
+  status?: CustomerStatus | null;
+
+  @Field(() => CustomerTypeEnum, { nullable: true })
+  customerType?: CustomerType | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  middleName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  lastName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  companyName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.name)
+  contactName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @emailAddress()
+  @tooLong(INPUT_LIMITS.email)
+  email?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  birthDate?: string | null;
+
+  @Field(() => GenderEnum, { nullable: true })
+  gender?: Gender | null;
+
+  @Field(() => GenerationCodeEnum, { nullable: true })
+  generationCode?: GenerationCode | null;
+
+  @Field(() => GovernmentIdInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  governmentId?: GovernmentIdInput | null;
+
+  @Field(() => String, { nullable: true, description: "Write-only." })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.driverLicense)
+  driverLicense?: string | null;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: "Must be a finite number." })
+  @Min(0, { message: "Must be zero or more." })
+  creditLimit?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.portalUsername)
+  portalUsername?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Write-only." })
+  @IsOptional()
+  @tooLong(INPUT_LIMITS.portalPassword)
+  portalPassword?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  ofacMatch?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  ofacTested?: boolean | null;
+
+  @Field(() => ContactInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  defaultContact?: ContactInput | null;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  primaryAddress?: AddressInput | null;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  mailingAddress?: AddressInput | null;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  billingAddress?: AddressInput | null;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  shippingAddress?: AddressInput | null;
+}

@@ -1,0 +1,104 @@
+import {
+  AddressInput,
+  ContactInput,
+  GovernmentIdInput,
+  UpdateCustomerInput,
+} from "./update-customer.input.js";
+import { codeForConstraint, validateInput } from "./validate-input.js";
+
+function input(fields: Partial<UpdateCustomerInput>): UpdateCustomerInput {
+  return Object.assign(new UpdateCustomerInput(), { id: "loanpro:1", ...fields });
+}
+
+function address(fields: Partial<AddressInput>): AddressInput {
+  return Object.assign(new AddressInput(), fields);
+}
+
+describe("validateInput", () => {
+  it("accepts an input with only an id", async () => {
+    expect(await validateInput(input({}))).toEqual([]);
+  });
+
+  it("accepts null on clearable fields", async () => {
+    expect(
+      await validateInput(input({ email: null, middleName: null, primaryAddress: null })),
+    ).toEqual([]);
+  });
+
+  it("reports a name over 100 characters as TOO_LONG without the value", async () => {
+    const errors = await validateInput(input({ firstName: "x".repeat(101) }));
+    expect(errors).toEqual([
+      { path: ["firstName"], code: "TOO_LONG", message: "Must be at most 100 characters." },
+    ]);
+  });
+
+  it("reports a malformed e-mail as INVALID without echoing it", async () => {
+    const errors = await validateInput(input({ email: "not-an-address-secret" }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: ["email"], code: "INVALID" });
+    expect(JSON.stringify(errors)).not.toContain("not-an-address-secret");
+  });
+
+  it("reports nested address findings with the full path", async () => {
+    const errors = await validateInput(
+      input({
+        primaryAddress: address({ region: "Utah", country: "Mexico" }),
+        defaultContact: Object.assign(new ContactInput(), {
+          billingAddress: address({ postalCode: "1".repeat(31) }),
+        }),
+      }),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: ["primaryAddress", "region"], code: "INVALID" }),
+        expect.objectContaining({ path: ["primaryAddress", "country"], code: "INVALID" }),
+        expect.objectContaining({
+          path: ["defaultContact", "billingAddress", "postalCode"],
+          code: "TOO_LONG",
+        }),
+      ]),
+    );
+    expect(errors).toHaveLength(3);
+  });
+
+  it("accepts alpha-2 and lower-case country codes", async () => {
+    for (const country of ["US", "ca", "usa", "CAN"]) {
+      expect(await validateInput(input({ mailingAddress: address({ country }) }))).toEqual([]);
+    }
+  });
+
+  it("reports a cleared address line1 as REQUIRED, once", async () => {
+    const errors = await validateInput(input({ primaryAddress: address({ line1: null }) }));
+    expect(errors).toEqual([
+      expect.objectContaining({ path: ["primaryAddress", "line1"], code: "REQUIRED" }),
+    ]);
+  });
+
+  it("reports status OTHER as INVALID", async () => {
+    const errors = await validateInput(input({ status: "OTHER" }));
+    expect(errors).toEqual([expect.objectContaining({ path: ["status"], code: "INVALID" })]);
+  });
+
+  it("reports a negative credit limit as INVALID", async () => {
+    const errors = await validateInput(input({ creditLimit: -1 }));
+    expect(errors).toEqual([expect.objectContaining({ path: ["creditLimit"], code: "INVALID" })]);
+  });
+
+  it("reports a government id number with letters as INVALID without echoing it", async () => {
+    const governmentId = Object.assign(new GovernmentIdInput(), {
+      type: "SSN",
+      number: "12A-45-6789",
+    });
+    const errors = await validateInput(input({ governmentId }));
+    expect(errors).toEqual([
+      expect.objectContaining({ path: ["governmentId", "number"], code: "INVALID" }),
+    ]);
+    expect(JSON.stringify(errors)).not.toContain("12A-45-6789");
+  });
+
+  it("maps constraints to codes, with INVALID for anything unlisted", () => {
+    expect(codeForConstraint("maxLength")).toBe("TOO_LONG");
+    expect(codeForConstraint("isNotEmpty")).toBe("REQUIRED");
+    expect(codeForConstraint("isEmail")).toBe("INVALID");
+  });
+});

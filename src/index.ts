@@ -1,0 +1,98 @@
+/**
+ * Process entry only: load the configuration, start the simulators in demo mode, start the
+ * server, shut down gracefully on SIGTERM/SIGINT (architecture.md, layout).
+ */
+import "reflect-metadata";
+import { ConfigError, isDemoMode, loadConfig, type Config } from "./config.js";
+import { createLogger } from "./observability/logger.js";
+import { createCustomerSources } from "./providers/registry.js";
+import { createServer } from "./server.js";
+import { DEMO_EXAMPLE_IDS, startDemoSimulators, type DemoSimulators } from "../simulators/demo.js";
+
+/** A second signal, or this long after the first, ends the process without waiting. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config = readConfig();
+  let demo: DemoSimulators | null = null;
+  if (isDemoMode(config)) {
+    // The first lines printed say what is running and where to look (issue 2, item 5).
+    const port = config.port;
+    console.log(
+      "customer-subgraph: no provider configured, running the built-in LoanPro and SimPay simulators (demo mode)",
+    );
+    console.log(`Open http://localhost:${port}/graphql in a browser (Apollo Sandbox)`);
+    console.log(
+      `Example ids to query: ${DEMO_EXAMPLE_IDS.map((id) => `"${id}"`).join(" and ")}, e.g. { customer(id: "${DEMO_EXAMPLE_IDS[0]}") { displayName email } }`,
+    );
+    demo = await startDemoSimulators();
+    config = { ...config, loanpro: demo.loanpro, simpay: demo.simpay };
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const sources = createCustomerSources(config, logger);
+  const server = await createServer({ config, sources, logger });
+  await server.start();
+  server.httpServer.on("error", (error: NodeJS.ErrnoException) => {
+    logger.fatal({ errorCode: error.code, port: config.port }, "could not listen");
+    process.exit(1);
+  });
+  server.httpServer.listen(config.port, config.host, () => {
+    logger.info(
+      {
+        port: config.port,
+        host: config.host,
+        demo: demo !== null,
+        providers: sources.all().map((source) => source.provider),
+      },
+      "customer-subgraph listening",
+    );
+  });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal, exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error("shutdown took too long, exiting now");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    server
+      .stop()
+      .then(() => demo?.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(
+          { errorName: error instanceof Error ? error.name : typeof error },
+          "shutdown failed",
+        );
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    "customer-subgraph could not start:",
+    error instanceof Error ? error.message : String(error),
+  );
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+/**
+ * Apollo Server 5 + express 5, without listening: `index.ts` listens, and tests listen on port 0.
+ * Routes: `/graphql` (the subgraph, Sandbox landing page, CORS for Apollo Studio), `/healthz`
+ * (process up) and `/readyz` (every configured provider answers) (product.md, Runtime contract).
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
+import express, { type Express, type Request } from "express";
+import type { Config } from "./config.js";
+import type { GraphQLContext } from "./graphql/context.js";
+import { createFormatError } from "./graphql/to-graphql-error.js";
+import type { CustomerProvider } from "./model/customer.js";
+import type { Logger } from "./observability/logger.js";
+import type { CustomerSources } from "./providers/registry.js";
+import { buildSubgraphSchemaFromCode } from "./schema.js";
+
+/** Origins allowed to call `/graphql` from a browser: Studio and the Sandbox it embeds. */
+export const ALLOWED_ORIGINS = [
+  "https://studio.apollographql.com",
+  "https://sandbox.embed.apollographql.com",
+];
+
+/** How long `/readyz` waits for each provider's ping. */
+export const READINESS_TIMEOUT_MS = 3_000;
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface ServerOptions {
+  config: Config;
+  sources: CustomerSources;
+  logger: Logger;
+}
+
+export interface CustomerSubgraphServer {
+  app: Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<GraphQLContext>;
+  /** Starts Apollo and mounts `/graphql`; call before listening. */
+  start(): Promise<void>;
+  /** Stops Apollo, which drains and closes the HTTP server. */
+  stop(): Promise<void>;
+}
+
+/** An incoming `x-request-id` when it looks sane (no spaces, bounded), else a fresh UUID. */
+export function requestIdFor(request: Request): string {
+  const incoming = request.header("x-request-id");
+  return incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+}
+
+/** One access log line per GraphQL request: no variables, no query text (product.md, Security). */
+function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, errors, response }) {
+          const singleErrors =
+            response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          const errorCount = errors?.length ?? singleErrors?.length ?? 0;
+          contextValue.logger.info(
+            {
+              operationName: operationName ?? null,
+              durationMs: Math.round(performance.now() - started),
+              hasErrors: errorCount > 0,
+              errorCount,
+            },
+            "graphql request",
+          );
+        },
+      };
+    },
+  };
+}
+
+async function pingWithTimeout(ping: () => Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("readiness timeout")), timeoutMs);
+  });
+  try {
+    await Promise.race([ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The providers whose ping failed or timed out, checked in parallel. */
+export async function failingProviders(
+  sources: CustomerSources,
+  timeoutMs: number = READINESS_TIMEOUT_MS,
+): Promise<CustomerProvider[]> {
+  const all = sources.all();
+  const results = await Promise.allSettled(
+    all.map((source) => pingWithTimeout(() => source.ping(), timeoutMs)),
+  );
+  return all
+    .filter((_, index) => results[index].status === "rejected")
+    .map((source) => source.provider);
+}
+
+export async function createServer(options: ServerOptions): Promise<CustomerSubgraphServer> {
+  const { config, sources, logger } = options;
+  const app = express();
+  const httpServer = http.createServer(app);
+  const schema = await buildSubgraphSchemaFromCode();
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: createFormatError(logger),
+    // index.ts owns signal handling (drain, close simulators, exit); Apollo's own handler would
+    // re-send the signal to the process.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      config.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
+      accessLogPlugin(),
+    ],
+  });
+
+  app.disable("x-powered-by");
+  app.use((request, response, next) => {
+    const requestId = requestIdFor(request);
+    response.locals.requestId = requestId;
+    response.setHeader("x-request-id", requestId);
+    next();
+  });
+
+  app.get("/healthz", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+
+  app.get("/readyz", async (_request, response) => {
+    const failing = await failingProviders(sources);
+    if (failing.length === 0) {
+      response.json({ status: "ready", providers: sources.all().map((source) => source.provider) });
+      return;
+    }
+    logger.warn({ failing }, "readiness check failed");
+    response.status(503).json({ status: "unavailable", failing });
+  });
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    async start() {
+      await apollo.start();
+      app.use(
+        "/graphql",
+        cors<cors.CorsRequest>({ origin: ALLOWED_ORIGINS, credentials: true }),
+        express.json({ limit: "1mb" }),
+        expressMiddleware(apollo, {
+          context: async ({ res }) => {
+            const requestId = String(res.locals.requestId);
+            return { sources, requestId, logger: logger.child({ requestId }) };
+          },
+        }),
+      );
+    },
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

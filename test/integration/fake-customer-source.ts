@@ -1,0 +1,98 @@
+/**
+ * An in-memory CustomerSource (a fake, not a mock): it behaves like a provider with a few stored
+ * customers, records the updates it receives, and can be told to fail. It lets the GraphQL layer
+ * be tested over HTTP independently of any provider's wire format.
+ */
+import type { Customer, CustomerPatch, CustomerProvider } from "../../src/model/customer.js";
+import { formatCustomerId } from "../../src/model/customer-id.js";
+import type { CustomerSource, UpdateResult } from "../../src/model/customer-source.js";
+import type { FieldError } from "../../src/model/errors.js";
+
+export function sampleCustomer(provider: CustomerProvider, providerId: string): Customer {
+  return {
+    id: formatCustomerId(provider, providerId),
+    provider,
+    providerId,
+    externalId: null,
+    displayName: "Grace Hopper",
+    status: "ACTIVE",
+    statusLabel: "Active",
+    customerType: "INDIVIDUAL",
+    firstName: "Grace",
+    middleName: null,
+    lastName: "Hopper",
+    companyName: null,
+    contactName: null,
+    email: "grace@example.test",
+    birthDate: "1906-12-09",
+    gender: "FEMALE",
+    generationCode: null,
+    governmentId: { type: "SSN", last4: "6789" },
+    creditLimit: 1000,
+    portalUsername: null,
+    ofacMatch: false,
+    ofacTested: true,
+    defaultContact: null,
+    primaryAddress: {
+      line1: "1 Navy Way",
+      line2: null,
+      line3: null,
+      city: "Arlington",
+      region: "VA",
+      postalCode: "22201",
+      country: "USA",
+    },
+    mailingAddress: null,
+    billingAddress: null,
+    shippingAddress: null,
+    createdAt: new Date("2024-01-02T03:04:05Z"),
+    updatedAt: null,
+  };
+}
+
+export class FakeCustomerSource implements CustomerSource {
+  readonly customers = new Map<string, Customer>();
+  readonly updates: Array<{ providerId: string; patch: CustomerPatch }> = [];
+  /** When set, every call throws it. */
+  failure: unknown = undefined;
+  /** When set, `update` returns these as userErrors. */
+  updateFieldErrors: FieldError[] = [];
+
+  constructor(readonly provider: CustomerProvider) {}
+
+  isValidProviderId(providerId: string): boolean {
+    return /^[1-9][0-9]*$/.test(providerId);
+  }
+
+  async get(providerId: string): Promise<Customer | null> {
+    if (this.failure !== undefined) throw this.failure;
+    return this.customers.get(providerId) ?? null;
+  }
+
+  async getMany(providerIds: readonly string[]): Promise<Array<Customer | null | Error>> {
+    return Promise.all(providerIds.map((providerId) => this.get(providerId)));
+  }
+
+  async update(providerId: string, patch: CustomerPatch): Promise<UpdateResult> {
+    if (this.failure !== undefined) throw this.failure;
+    this.updates.push({ providerId, patch });
+    if (this.updateFieldErrors.length > 0) {
+      return { customer: null, userErrors: this.updateFieldErrors, written: false };
+    }
+    const current = this.customers.get(providerId);
+    if (!current) {
+      return {
+        customer: null,
+        userErrors: [{ path: ["id"], code: "NOT_FOUND", message: "No such customer." }],
+        written: false,
+      };
+    }
+    const updated = { ...current, ...(patch.email !== undefined ? { email: patch.email } : {}) };
+    this.customers.set(providerId, updated);
+    return { customer: updated, userErrors: [], written: true };
+  }
+
+  async ping(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

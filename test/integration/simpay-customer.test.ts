@@ -1,0 +1,167 @@
+/**
+ * The same basics end to end for a SimPay customer (issue 3 shape, over the SimPay simulator).
+ */
+import {
+  startSimPaySimulator,
+  type SimPaySimulator,
+} from "../../simulators/simpay/simpay.simulator.js";
+import {
+  CUSTOMER_QUERY,
+  UPDATE_MUTATION,
+  startStack,
+  type GraphQLResult,
+  type TestStack,
+} from "./harness.js";
+
+const USERNAME = "sp-test-user-7731";
+const PASSWORD = "sp-test-password-0c4e";
+
+interface UpdateData {
+  updateCustomer: {
+    customer: Record<string, unknown> | null;
+    userErrors: Array<{ field: string[]; message: string; code: string }>;
+  };
+}
+
+describe("SimPay customers end to end", () => {
+  let simulator: SimPaySimulator;
+  let stack: TestStack;
+  const responses: string[] = [];
+
+  async function query<T = Record<string, unknown>>(
+    text: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResult<T>> {
+    const result = await stack.graphql<T>(text, variables);
+    responses.push(result.raw);
+    return result;
+  }
+
+  beforeAll(async () => {
+    simulator = await startSimPaySimulator({ username: USERNAME, password: PASSWORD });
+    stack = await startStack({ simpay: simulator });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+    await simulator.close();
+  });
+
+  beforeEach(() => simulator.clearLog());
+
+  it("reads a SimPay customer into the same model", async () => {
+    const result = await query(CUSTOMER_QUERY, { id: "simpay:48213" });
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.customer).toMatchObject({
+      id: "simpay:48213",
+      provider: "SIMPAY",
+      providerId: "48213",
+      externalId: "NW-0007",
+      displayName: "Northwind Bakery",
+      status: "ACTIVE",
+      customerType: null,
+      firstName: null,
+      email: "lena.ortiz@example.com",
+      governmentId: null,
+      defaultContact: {
+        firstName: "Lena",
+        lastName: "Ortiz",
+        email: "lena.ortiz@example.com",
+        daytimePhone: "312-555-0107",
+        mobilePhone: "773-555-0199",
+      },
+      billingAddress: {
+        line1: "410 W Lake St",
+        city: "Chicago",
+        region: "IL",
+        postalCode: "60606",
+        country: "USA",
+      },
+      primaryAddress: null,
+      createdAt: "2024-05-02T09:15:27.441Z",
+    });
+  });
+
+  it("returns null without an error for a customer SimPay does not have", async () => {
+    const result = await query(CUSTOMER_QUERY, { id: "simpay:99999" });
+    expect(result.body).toEqual({ data: { customer: null } });
+  });
+
+  it("updates the e-mail with one PATCH and returns the value read back", async () => {
+    const result = await query<UpdateData>(UPDATE_MUTATION, {
+      input: { id: "simpay:48213", email: "orders@northwind.example" },
+    });
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.updateCustomer.userErrors).toEqual([]);
+    expect(result.body.data?.updateCustomer.customer).toMatchObject({
+      email: "orders@northwind.example",
+      defaultContact: { email: "orders@northwind.example" },
+    });
+    expect(simulator.customerRequests("PATCH")).toHaveLength(1);
+    expect(simulator.customer(48213)?.DefaultContact?.EmailAddress).toBe(
+      "orders@northwind.example",
+    );
+  });
+
+  it("reports firstName as UNSUPPORTED_FIELD for SimPay and writes nothing", async () => {
+    const result = await query<UpdateData>(UPDATE_MUTATION, {
+      input: { id: "simpay:48213", firstName: "Lena" },
+    });
+    expect(result.body.data?.updateCustomer).toEqual({
+      customer: null,
+      userErrors: [
+        { field: ["input", "firstName"], code: "UNSUPPORTED_FIELD", message: expect.any(String) },
+      ],
+    });
+    expect(simulator.customerRequests("PATCH")).toEqual([]);
+  });
+
+  it("reports a nested contact e-mail error with its full path and writes nothing", async () => {
+    const result = await query<UpdateData>(UPDATE_MUTATION, {
+      input: { id: "simpay:48213", defaultContact: { email: "nope-not-valid" } },
+    });
+    expect(result.body.data?.updateCustomer).toEqual({
+      customer: null,
+      userErrors: [
+        {
+          field: ["input", "defaultContact", "email"],
+          code: "INVALID",
+          message: expect.any(String),
+        },
+      ],
+    });
+    expect(result.raw).not.toContain("nope-not-valid");
+    expect(simulator.requests).toEqual([]);
+  });
+
+  it("logs in again transparently when the session expires", async () => {
+    simulator.expireSessions();
+    const result = await query(CUSTOMER_QUERY, { id: "simpay:48213" });
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.customer).toMatchObject({ id: "simpay:48213" });
+  });
+
+  it("answers a SimPay 503 with UPSTREAM_UNAVAILABLE for provider SIMPAY", async () => {
+    simulator.inject({
+      path: "/customers/",
+      status: 503,
+      body: { secret: "BODY-9931" },
+      times: 10,
+    });
+    const result = await query(CUSTOMER_QUERY, { id: "simpay:48214" });
+    simulator.clearLog();
+    expect(result.body.errors?.[0].extensions).toMatchObject({
+      code: "UPSTREAM_UNAVAILABLE",
+      provider: "SIMPAY",
+    });
+    expect(result.raw).not.toContain("BODY-9931");
+  });
+
+  it("never puts the SimPay password or session cookies in a response or a log line", () => {
+    expect(responses.length).toBeGreaterThan(5);
+    const everything = responses.join("\n") + stack.logLines.join("");
+    for (const secret of [PASSWORD, "ss-id=", "ss-pid="]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});
