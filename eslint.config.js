@@ -8,13 +8,25 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly", __dirname: "readonly", process: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        module: "writable",
+        require: "readonly",
+        __dirname: "readonly",
+        process: "readonly",
+        console: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["**/*.ts"],
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -25,8 +37,14 @@ module.exports = tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["axios", "graphql", "type-graphql", "class-validator", "@apollo/*"], message: "model/ imports no framework" },
-            { group: ["../providers/*", "../graphql/*"], message: "model/ imports neither providers nor graphql" },
+            {
+              group: ["axios", "graphql", "type-graphql", "class-validator", "@apollo/*"],
+              message: "model/ imports no framework",
+            },
+            {
+              group: ["../providers/*", "../graphql/*"],
+              message: "model/ imports neither providers nor graphql",
+            },
           ],
         },
       ],
@@ -35,10 +53,34 @@ module.exports = tseslint.config(
   {
     // A provider never imports another provider or the GraphQL layer.
     files: ["src/providers/loanpro/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../simpay/*", "../../graphql/*"], message: "a provider imports no other provider nor graphql/" }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../simpay/*", "../../graphql/*"],
+              message: "a provider imports no other provider nor graphql/",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ["src/providers/simpay/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../loanpro/*", "../../graphql/*"], message: "a provider imports no other provider nor graphql/" }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../loanpro/*", "../../graphql/*"],
+              message: "a provider imports no other provider nor graphql/",
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -24,7 +24,6 @@ import {
   bulkhead,
   circuitBreaker,
   handleWhen,
-  handleWhenResult,
   retry,
   timeout,
   wrap,
