@@ -30,6 +30,26 @@ export interface SimPayConfig {
   timestampOffset: string;
 }
 
+/**
+ * Caller authentication (issue 5 item 5): off unless one of these is set. HS256 with a shared
+ * secret, or asymmetric keys from a JWKS URL; never both.
+ */
+export interface AuthConfig {
+  jwtSecret: string | null;
+  jwksUrl: string | null;
+  issuer: string | null;
+  audience: string | null;
+}
+
+/** GraphQL Armor limits (issue 5 item 4); see src/security/query-limits.ts for the measurements. */
+export interface QueryLimitsConfig {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -54,6 +74,16 @@ export interface Config {
   };
   loanpro: LoanProConfig | null;
   simpay: SimPayConfig | null;
+  /** null: no caller authentication (the demo default). */
+  auth: AuthConfig | null;
+  /** When set, every request to `/graphql` must carry it in `x-router-secret`. */
+  routerSecret: string | null;
+  queryLimits: QueryLimitsConfig;
+  /**
+   * HMAC key of the `customers` cursors (`CURSOR_SECRET`, issue 7). Null: a random key per
+   * process, so cursors do not survive a restart nor work across replicas.
+   */
+  cursorSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +168,72 @@ function readStatusLabels(env: Env, problems: string[]): LoanProConfig["statusLa
   }
 }
 
+/** RFC 7518 §3.2: an HS256 key must be at least 256 bits. */
+const MINIMUM_JWT_SECRET_LENGTH = 32;
+const MINIMUM_ROUTER_SECRET_LENGTH = 16;
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function readAuth(env: Env, problems: string[]): AuthConfig | null {
+  const jwtSecret = env.AUTH_JWT_SECRET?.trim() || null;
+  const jwksRaw = env.AUTH_JWKS_URL?.trim() || null;
+  const issuer = env.AUTH_ISSUER?.trim() || null;
+  const audience = env.AUTH_AUDIENCE?.trim() || null;
+  if (jwtSecret && jwksRaw) {
+    problems.push("AUTH_JWT_SECRET and AUTH_JWKS_URL are both set: set only one");
+  }
+  if (jwtSecret && jwtSecret.length < MINIMUM_JWT_SECRET_LENGTH) {
+    problems.push(`AUTH_JWT_SECRET must be at least ${MINIMUM_JWT_SECRET_LENGTH} characters`);
+  }
+  let jwksUrl: string | null = null;
+  if (jwksRaw) {
+    try {
+      const url = new URL(jwksRaw);
+      // Keys fetched over plain HTTP could be swapped in transit; loopback is for tests and dev.
+      const secure =
+        url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+      if (!secure) throw new Error("insecure");
+      jwksUrl = url.toString();
+    } catch {
+      problems.push("AUTH_JWKS_URL must be an https URL (http only on localhost)");
+    }
+  }
+  if (!jwtSecret && !jwksRaw) {
+    if (issuer || audience) {
+      problems.push(
+        "AUTH_ISSUER or AUTH_AUDIENCE is set but neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is",
+      );
+    }
+    return null;
+  }
+  return { jwtSecret, jwksUrl, issuer, audience };
+}
+
+function readRouterSecret(env: Env, problems: string[]): string | null {
+  const secret = env.ROUTER_SECRET?.trim();
+  if (!secret) return null;
+  if (secret.length < MINIMUM_ROUTER_SECRET_LENGTH) {
+    problems.push(`ROUTER_SECRET must be at least ${MINIMUM_ROUTER_SECRET_LENGTH} characters`);
+  }
+  return secret;
+}
+
+function readQueryLimits(env: Env, problems: string[]): QueryLimitsConfig {
+  return {
+    maxDepth: readInteger(env, "GRAPHQL_MAX_DEPTH", 7, [1, 100], problems),
+    maxCost: readInteger(env, "GRAPHQL_MAX_COST", 50_000, [1, 10_000_000], problems),
+    maxAliases: readInteger(env, "GRAPHQL_MAX_ALIASES", 15, [0, 1_000], problems),
+    maxDirectives: readInteger(env, "GRAPHQL_MAX_DIRECTIVES", 50, [0, 1_000], problems),
+    maxTokens: readInteger(env, "GRAPHQL_MAX_TOKENS", 1_000, [100, 100_000], problems),
+  };
+}
+
+function readCursorSecret(env: Env, problems: string[]): string | null {
+  const secret = env.CURSOR_SECRET?.trim();
+  if (!secret) return null;
+  if (secret.length < 16) problems.push("CURSOR_SECRET must be at least 16 characters");
+  return secret;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const production = env.NODE_ENV === "production";
@@ -202,6 +298,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
     loanpro,
     simpay,
+    auth: readAuth(env, problems),
+    routerSecret: readRouterSecret(env, problems),
+    queryLimits: readQueryLimits(env, problems),
+    cursorSecret: readCursorSecret(env, problems),
   };
   const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
   if (!levels.includes(config.logLevel)) {

@@ -13,7 +13,10 @@ import {
   type CustomerRepresentation,
 } from "./graphql/customer.reference.js";
 import { CustomerResolver } from "./graphql/customer.resolver.js";
+import { CustomerListResolver } from "./graphql/customer-list.resolver.js";
 import { CustomerObject } from "./graphql/customer.type.js";
+import { requireScopes, scopeAuthChecker } from "./security/access-control.js";
+import { READ_SCOPE } from "./security/caller.js";
 
 /** The resolver map type @apollo/subgraph takes (it does not export the name from its root). */
 type SubgraphResolverMap = NonNullable<
@@ -26,11 +29,13 @@ export const FEDERATION_LINK =
 
 async function buildSubgraph(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [CustomerResolver],
+    resolvers: [CustomerResolver, CustomerListResolver],
     orphanedTypes: [CustomerObject],
     // Validation runs inside updateCustomer so findings become userErrors (stack-notes §6).
     validate: false,
     skipCheck: true,
+    // `@Authorized(scope)` fields: the caller verified before GraphQL ran needs the scope.
+    authChecker: scopeAuthChecker,
   });
   const typeDefs = gql`
     ${FEDERATION_LINK}
@@ -40,8 +45,12 @@ async function buildSubgraph(): Promise<GraphQLSchema> {
   const resolvers = createResolversMap(schema) as unknown as SubgraphResolverMap;
   resolvers.Customer = {
     ...(resolvers.Customer as Record<string, unknown>),
-    __resolveReference: (representation: CustomerRepresentation, context: GraphQLContext) =>
-      resolveCustomerReference(representation, context),
+    __resolveReference: async (representation: CustomerRepresentation, context: GraphQLContext) => {
+      // No decorator reaches __resolveReference: `_entities` needs the read scope like `customer`.
+      // Async, so the throw fails this representation only, not the whole `_entities` list.
+      requireScopes(context.caller, [READ_SCOPE]);
+      return resolveCustomerReference(representation, context);
+    },
   } as SubgraphResolverMap[string];
   return buildSubgraphSchema({ typeDefs, resolvers });
 }

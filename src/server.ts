@@ -17,11 +17,18 @@ import cors from "cors";
 import express, { type Express, type Request } from "express";
 import type { Config } from "./config.js";
 import type { GraphQLContext } from "./graphql/context.js";
+import { createCustomerLoader } from "./graphql/customer.loader.js";
+import { CursorCodec } from "./graphql/customer-list.cursor.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
 import type { CustomerProvider } from "./model/customer.js";
 import type { Logger } from "./observability/logger.js";
+import { requestContextMiddleware } from "./observability/request-context.js";
 import type { CustomerSources } from "./providers/registry.js";
 import { buildSubgraphSchemaFromCode } from "./schema.js";
+import { callerOf } from "./security/authentication.middleware.js";
+import { createGraphQLGuards } from "./security/graphql-guards.js";
+import { createHttpErrorHandler } from "./security/http-error.handler.js";
+import { createQueryLimits } from "./security/query-limits.js";
 
 /** Origins allowed to call `/graphql` from a browser: Studio and the Sandbox it embeds. */
 export const ALLOWED_ORIGINS = [
@@ -112,11 +119,19 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   const app = express();
   const httpServer = http.createServer(app);
   const schema = await buildSubgraphSchemaFromCode();
+  // One key per server: CURSOR_SECRET, else random (cursors then end with the process; issue 7).
+  const cursorCodec = new CursorCodec(config.cursorSecret);
+  const queryLimits = createQueryLimits(config.queryLimits, { production: config.production });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
+    // AS5's default, stated: a GET or a non-JSON POST needs a preflight-forcing header.
+    csrfPrevention: true,
+    // Over-limit operations fail in parsing/validation, before any resolver (src/security).
+    validationRules: queryLimits.validationRules,
+    parseOptions: queryLimits.parseOptions,
     formatError: createFormatError(logger),
     // index.ts owns signal handling (drain, close simulators, exit); Apollo's own handler would
     // re-send the signal to the process.
@@ -128,6 +143,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
       accessLogPlugin(),
+      ...queryLimits.plugins,
     ],
   });
 
@@ -162,14 +178,28 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
       app.use(
         "/graphql",
         cors<cors.CorsRequest>({ origin: ALLOWED_ORIGINS, credentials: true }),
+        // Router secret and caller authentication answer 401 before the body is even parsed.
+        ...createGraphQLGuards(config, logger),
         express.json({ limit: "1mb" }),
+        requestContextMiddleware,
         expressMiddleware(apollo, {
           context: async ({ res }) => {
             const requestId = String(res.locals.requestId);
-            return { sources, requestId, logger: logger.child({ requestId }) };
+            const requestLogger = logger.child({ requestId });
+            return {
+              sources,
+              requestId,
+              logger: requestLogger,
+              // A new loader per request: no customer data outlives the request (product.md).
+              customerLoader: createCustomerLoader(sources, requestLogger),
+              caller: callerOf(res),
+              cursorCodec,
+            };
           },
         }),
       );
+      // Last: a body that is not JSON gets a JSON 400, never Express's HTML page with a stack.
+      app.use(createHttpErrorHandler(logger));
     },
     async stop() {
       await apollo.stop();

@@ -4,10 +4,19 @@
  */
 import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
+import type { Caller } from "../security/caller.js";
+import type { CustomerLoader } from "./customer.loader.js";
+import type { CursorCodec } from "./customer-list.cursor.js";
 
 export interface GraphQLContext {
   sources: CustomerSources;
   /** A child logger that already carries `requestId`. */
   logger: Logger;
   requestId: string;
+  /** This request's loader (never shared across requests): `customer` and `_entities` use it. */
+  customerLoader: CustomerLoader;
+  /** Who is calling, verified before GraphQL ran (src/security); scopes are checked per field. */
+  caller: Caller;
+  /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET (issue 7). */
+  cursorCodec: CursorCodec;
 }

@@ -36,5 +36,6 @@ export async function lookupCustomer(
 ): Promise<Customer | null> {
   const resolved = resolveCustomerId(id, context);
   if (!resolved) throw new BadUserInputError("id", INVALID_ID_MESSAGE);
-  return resolved.source.get(resolved.ref.providerId);
+  // Through the request's loader, so lookups in one operation are batched per provider.
+  return context.customerLoader.load(id);
 }

@@ -1,8 +1,10 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Customer } from "../model/customer.js";
 import { ProviderRejectedError, type FieldError } from "../model/errors.js";
+import { READ_SCOPE, WRITE_SCOPE } from "../security/caller.js";
 import type { GraphQLContext } from "./context.js";
 import { INVALID_ID_MESSAGE, lookupCustomer, resolveCustomerId } from "./customer-lookup.js";
+import { primeCustomer } from "./customer.loader.js";
 import { CustomerObject } from "./customer.type.js";
 import { toCustomerPatch } from "./input-to-patch.js";
 import { UpdateCustomerInput } from "./update-customer.input.js";
@@ -11,6 +13,7 @@ import { validateInput } from "./validate-input.js";
 
 @Resolver(() => CustomerObject)
 export class CustomerResolver {
+  @Authorized(READ_SCOPE)
   @Query(() => CustomerObject, {
     nullable: true,
     description: "null when the provider has no such customer.",
@@ -26,6 +29,7 @@ export class CustomerResolver {
    * Validation runs before any provider call and its findings are data (product.md, Rules): an
    * input with any userError never reaches the provider.
    */
+  @Authorized(WRITE_SCOPE)
   @Mutation(() => UpdateCustomerPayload)
   async updateCustomer(
     @Arg("input", () => UpdateCustomerInput) input: UpdateCustomerInput,
@@ -41,6 +45,10 @@ export class CustomerResolver {
     try {
       const result = await resolved.source.update(resolved.ref.providerId, toCustomerPatch(input));
       const userErrors = result.userErrors.map(toUserError);
+      // The write read fresh (never the loader's value); later reads in this operation see the result.
+      if (userErrors.length === 0 && result.customer) {
+        primeCustomer(context.customerLoader, result.customer);
+      }
       return { customer: userErrors.length > 0 ? null : result.customer, userErrors };
     } catch (error) {
       if (error instanceof ProviderRejectedError) {

@@ -26,7 +26,8 @@ export function domainErrorExtensions(error: DomainError): Record<string, unknow
 function describeUnexpected(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
     const isHttpClientError = (error as { isAxiosError?: boolean }).isAxiosError === true;
-    return isHttpClientError
+    // Node's JSON.parse messages quote the text they failed on, which may be a provider body.
+    return isHttpClientError || error instanceof SyntaxError
       ? { errorName: error.name, errorCode: (error as { code?: string }).code }
       : { errorName: error.name, errorMessage: error.message };
   }

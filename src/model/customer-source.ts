@@ -4,6 +4,7 @@
  * suite every implementation passes.
  */
 import type { Customer, CustomerPatch, CustomerProvider } from "./customer.js";
+import type { CustomerListPage, CustomerListQuery } from "./customer-list.js";
 import type { FieldError } from "./errors.js";
 
 export interface UpdateResult {
@@ -44,6 +45,15 @@ export interface CustomerSource {
    * write. Failures that are not the input's throw a DomainError.
    */
   update(providerId: string, patch: CustomerPatch): Promise<UpdateResult>;
+
+  /**
+   * One page of this provider's customers matching `query.filter`, in the provider's stable
+   * order (by its id, ascending), starting at `query.position` (an offset into the provider's own
+   * result set, from a previous page's `nextPosition`). The provider applies what it can of the
+   * filter and checks the rest itself (`matchesCustomerFilter`), so every item matches exactly.
+   * Throws a DomainError when the provider fails (see `model/customer-list.ts`).
+   */
+  list(query: CustomerListQuery): Promise<CustomerListPage>;
 
   /** Resolves when the provider answers (used by `/readyz`); throws a DomainError otherwise. */
   ping(): Promise<void>;

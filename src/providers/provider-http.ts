@@ -100,7 +100,16 @@ export class AxiosProviderHttp implements ProviderHttp {
         headers: request.headers,
         signal: request.signal,
       });
-      this.logger.debug(
+      // One line per upstream call: debug when it succeeded (too chatty for production at info),
+      // info for a 4xx (a refusal or a missing record, part of normal traffic), warn for the
+      // provider's own failures (5xx, 429) so they show at the default level (issue 5, item 3).
+      const level =
+        response.status >= 500 || response.status === 429
+          ? "warn"
+          : response.status >= 400
+            ? "info"
+            : "debug";
+      this.logger[level](
         {
           provider: this.provider,
           upstream: {

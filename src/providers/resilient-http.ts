@@ -96,9 +96,15 @@ export function parseRetryAfter(
   return Math.max(0, date - now);
 }
 
-/** The resource a request is about, without the query: "odata.svc/Customers(1001)". */
+/**
+ * The resource a request is about: "GET odata.svc/Customers(1001)". The params are part of it,
+ * because LoanPro reads many customers through one path with `$filter=id eq …` (loanpro.md §4.3):
+ * without them every batched read would be "one resource" and a LoanPro-wide outage of reads
+ * would count once per window and never open the breaker.
+ */
 function resourceKey(request: UpstreamRequest): string {
-  return `${request.method} ${request.url.split("?")[0]}`;
+  const params = request.params ? JSON.stringify(request.params) : "";
+  return `${request.method} ${request.url.split("?")[0]} ${params}`;
 }
 
 /**

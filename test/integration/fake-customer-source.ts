@@ -6,6 +6,11 @@
 import type { Customer, CustomerPatch, CustomerProvider } from "../../src/model/customer.js";
 import { formatCustomerId } from "../../src/model/customer-id.js";
 import type { CustomerSource, UpdateResult } from "../../src/model/customer-source.js";
+import {
+  collectCustomerPage,
+  type CustomerListPage,
+  type CustomerListQuery,
+} from "../../src/model/customer-list.js";
 import type { FieldError } from "../../src/model/errors.js";
 
 export function sampleCustomer(provider: CustomerProvider, providerId: string): Customer {
@@ -90,6 +95,23 @@ export class FakeCustomerSource implements CustomerSource {
     const updated = { ...current, ...(patch.email !== undefined ? { email: patch.email } : {}) };
     this.customers.set(providerId, updated);
     return { customer: updated, userErrors: [], written: true };
+  }
+
+  /** The stored customers in id order, paged by the shared loop (model/customer-list.ts). */
+  async list(query: CustomerListQuery): Promise<CustomerListPage> {
+    if (this.failure !== undefined) throw this.failure;
+    const all = [...this.customers.values()].sort(
+      (left, right) => Number(left.providerId) - Number(right.providerId),
+    );
+    return collectCustomerPage(
+      query,
+      async (offset, size) => ({
+        customers: all.slice(offset, offset + size),
+        reachedEnd: offset + size >= all.length,
+        totalCount: all.length,
+      }),
+      { batchSize: () => 50, exact: false, maxRequests: 100 },
+    );
   }
 
   async ping(): Promise<void> {

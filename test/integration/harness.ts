@@ -4,7 +4,9 @@
  * port 0, and a log capture so tests can assert what was (not) logged.
  */
 import type { AddressInfo } from "node:net";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import axios, { type AxiosResponse } from "axios";
+import { print } from "graphql";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { createCustomerSources, type CustomerSources } from "../../src/providers/registry.js";
@@ -51,9 +53,14 @@ export interface TestStack {
   origin: string;
   /** Every JSON log line written so far. */
   logLines: string[];
-  graphql<TData = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
+  /**
+   * Sends one operation: a typed document from `src/generated/graphql.ts` (result and variables
+   * typed from the schema, so a breaking schema change fails `tsc`), or query text.
+   */
+  graphql<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
+    query: string | TypedDocumentNode<TData, TVariables>,
+    // NoInfer: the document alone fixes the variables' type, so a wrong field fails `tsc`.
+    variables?: NoInfer<TVariables>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResult<TData>>;
   close(): Promise<void>;
@@ -93,14 +100,14 @@ export async function startStack(options: StackOptions): Promise<TestStack> {
     server,
     origin,
     logLines,
-    async graphql<TData>(
-      query: string,
-      variables?: Record<string, unknown>,
+    async graphql<TData, TVariables>(
+      query: string | TypedDocumentNode<TData, TVariables>,
+      variables?: TVariables,
       headers: Record<string, string> = {},
     ): Promise<GraphQLResult<TData>> {
       const response = await axios.post<string>(
         `${origin}/graphql`,
-        { query, variables },
+        { query: typeof query === "string" ? query : print(query), variables },
         {
           headers: { "content-type": "application/json", ...headers },
           responseType: "text",

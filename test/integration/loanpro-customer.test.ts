@@ -1,40 +1,33 @@
 /**
  * The server end to end over real HTTP against the LoanPro simulator (issue 2, items 2-4, 7).
  */
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import {
   startLoanProSimulator,
   type LoanProSimulator,
 } from "../../simulators/loanpro/loanpro.simulator.js";
+import { startStack, type GraphQLResult, type TestStack } from "./harness.js";
 import {
-  CUSTOMER_QUERY,
-  UPDATE_MUTATION,
-  startStack,
-  type GraphQLResult,
-  type TestStack,
-} from "./harness.js";
+  ReadCustomerDocument,
+  UpdateCustomerDocument,
+  type ReadCustomerQuery,
+} from "../../src/generated/graphql.js";
 
 const TOKEN = "lp-test-token-8c1f2e";
 const INSTANCE_ID = "lp-instance-55218";
 /** Seeded write-only values of customer 1001 (simulators/loanpro/loanpro.seed.ts). */
 const SEEDED_SECRETS = ["900123456", "UT1234567"];
 
-interface UpdateData {
-  updateCustomer: {
-    customer: Record<string, unknown> | null;
-    userErrors: Array<{ field: string[]; message: string; code: string }>;
-  };
-}
-
 describe("LoanPro customers end to end", () => {
   let simulator: LoanProSimulator;
   let stack: TestStack;
   const responses: string[] = [];
 
-  async function query<T = Record<string, unknown>>(
-    text: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResult<T>> {
-    const result = await stack.graphql<T>(text, variables);
+  async function query<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: NoInfer<TVariables>,
+  ): Promise<GraphQLResult<TData>> {
+    const result = await stack.graphql(document, variables);
     responses.push(result.raw);
     return result;
   }
@@ -55,9 +48,10 @@ describe("LoanPro customers end to end", () => {
 
   describe("reading", () => {
     it("returns every product field of a LoanPro customer, governmentId as last4 only", async () => {
-      const result = await query(CUSTOMER_QUERY, { id: "loanpro:1001" });
+      const result = await query(ReadCustomerDocument, { id: "loanpro:1001" });
       expect(result.body.errors).toBeUndefined();
-      expect(result.body.data?.customer).toEqual({
+      // Typed: a field renamed in the schema or the selection fails `tsc`, not only this test.
+      expect(result.body.data?.customer).toEqual<ReadCustomerQuery["customer"]>({
         id: "loanpro:1001",
         provider: "LOANPRO",
         providerId: "1001",
@@ -107,14 +101,14 @@ describe("LoanPro customers end to end", () => {
     });
 
     it("returns null without an error for an id LoanPro answers with 409", async () => {
-      const result = await query(CUSTOMER_QUERY, { id: "loanpro:999999" });
+      const result = await query(ReadCustomerDocument, { id: "loanpro:999999" });
       expect(result.body).toEqual({ data: { customer: null } });
     });
 
     it("returns null without an error for an id LoanPro answers with 404", async () => {
       simulator.setNotFoundStatus(404);
       try {
-        const result = await query(CUSTOMER_QUERY, { id: "loanpro:999998" });
+        const result = await query(ReadCustomerDocument, { id: "loanpro:999998" });
         expect(result.body).toEqual({ data: { customer: null } });
       } finally {
         simulator.setNotFoundStatus(409);
@@ -123,7 +117,7 @@ describe("LoanPro customers end to end", () => {
 
     it("answers an id that does not parse with BAD_USER_INPUT and calls no provider", async () => {
       for (const id of ["1001", "acme:1", "loanpro:", "loanpro:-1"]) {
-        const result = await query(CUSTOMER_QUERY, { id });
+        const result = await query(ReadCustomerDocument, { id });
         expect(result.body.data).toEqual({ customer: null });
         expect(result.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
       }
@@ -132,7 +126,7 @@ describe("LoanPro customers end to end", () => {
 
     it("answers a LoanPro 500 with UPSTREAM_UNAVAILABLE, retryable, without the body", async () => {
       simulator.inject({ status: 500, body: { error: "stack trace SECRET-BODY-TEXT" }, times: 10 });
-      const result = await query(CUSTOMER_QUERY, { id: "loanpro:1001" });
+      const result = await query(ReadCustomerDocument, { id: "loanpro:1001" });
       simulator.clearLog();
       expect(result.body.data).toEqual({ customer: null });
       expect(result.body.errors?.[0].extensions).toMatchObject({
@@ -146,7 +140,7 @@ describe("LoanPro customers end to end", () => {
 
   describe("updating", () => {
     it("changes e-mail and primary address with exactly one tagged PUT, then reads back", async () => {
-      const result = await query<UpdateData>(UPDATE_MUTATION, {
+      const result = await query(UpdateCustomerDocument, {
         input: {
           id: "loanpro:1002",
           email: "john.new@example.test",
@@ -175,7 +169,7 @@ describe("LoanPro customers end to end", () => {
     });
 
     it("sends no PUT for an update that changes nothing and returns the current customer", async () => {
-      const result = await query<UpdateData>(UPDATE_MUTATION, {
+      const result = await query(UpdateCustomerDocument, {
         input: { id: "loanpro:1001", email: "ada.example@example.test", firstName: "Ada" },
       });
       expect(result.body.data?.updateCustomer).toMatchObject({
@@ -186,7 +180,7 @@ describe("LoanPro customers end to end", () => {
     });
 
     it("returns an INVALID userError on input.id for an unknown provider, calling nothing", async () => {
-      const result = await query<UpdateData>(UPDATE_MUTATION, {
+      const result = await query(UpdateCustomerDocument, {
         input: { id: "acme:1001", email: "a@example.test" },
       });
       expect(result.body.data?.updateCustomer).toEqual({
@@ -252,7 +246,7 @@ describe("LoanPro customers end to end", () => {
     it.each(commonRules)(
       "%s, with no request to LoanPro at all",
       async (_name, fields, field, code, rejected) => {
-        const result = await query<UpdateData>(UPDATE_MUTATION, {
+        const result = await query(UpdateCustomerDocument, {
           input: { id: "loanpro:1001", ...fields },
         });
         expect(result.body.errors).toBeUndefined();
@@ -288,7 +282,7 @@ describe("LoanPro customers end to end", () => {
     ];
 
     it.each(loanProRules)("%s, and nothing is written", async (_name, fields, field, code) => {
-      const result = await query<UpdateData>(UPDATE_MUTATION, {
+      const result = await query(UpdateCustomerDocument, {
         input: { id: "loanpro:1001", ...fields },
       });
       expect(result.body.errors).toBeUndefined();
@@ -300,7 +294,7 @@ describe("LoanPro customers end to end", () => {
     });
 
     it("rejects an impossible birthDate as a top-level error, and nothing is sent", async () => {
-      const result = await query<UpdateData>(UPDATE_MUTATION, {
+      const result = await query(UpdateCustomerDocument, {
         input: { id: "loanpro:1001", birthDate: "1990-02-30" },
       });
       expect(result.status).toBe(400);
@@ -310,7 +304,7 @@ describe("LoanPro customers end to end", () => {
     });
 
     it("never returns a government id number it was given", async () => {
-      const result = await query<UpdateData>(UPDATE_MUTATION, {
+      const result = await query(UpdateCustomerDocument, {
         input: { id: "loanpro:1006", governmentId: { type: "SSN", number: "900-77-1234" } },
       });
       expect(result.body.data?.updateCustomer.userErrors).toEqual([]);
@@ -348,7 +342,7 @@ describe("LoanPro failures that are not the caller's", () => {
       env: { LOANPRO_API_TOKEN: "wrong-token-31337" },
     });
     try {
-      const result = await stack.graphql(CUSTOMER_QUERY, { id: "loanpro:1001" });
+      const result = await stack.graphql(ReadCustomerDocument, { id: "loanpro:1001" });
       expect(result.body.data).toEqual({ customer: null });
       expect(result.body.errors?.[0].extensions).toMatchObject({
         code: "UPSTREAM_AUTH_FAILED",
@@ -364,13 +358,13 @@ describe("LoanPro failures that are not the caller's", () => {
   it("reports PROVIDER_NOT_CONFIGURED for a SimPay id on a LoanPro-only server", async () => {
     const stack = await startStack({ loanpro: simulator });
     try {
-      const result = await stack.graphql(CUSTOMER_QUERY, { id: "simpay:48213" });
+      const result = await stack.graphql(ReadCustomerDocument, { id: "simpay:48213" });
       expect(result.body.data).toEqual({ customer: null });
       expect(result.body.errors?.[0].extensions).toMatchObject({
         code: "PROVIDER_NOT_CONFIGURED",
         provider: "SIMPAY",
       });
-      const update = await stack.graphql(UPDATE_MUTATION, {
+      const update = await stack.graphql(UpdateCustomerDocument, {
         input: { id: "simpay:48213", email: "a@example.test" },
       });
       expect(update.body.errors?.[0].extensions).toMatchObject({

@@ -1,38 +1,27 @@
 /**
  * The same basics end to end for a SimPay customer (issue 3 shape, over the SimPay simulator).
  */
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import {
   startSimPaySimulator,
   type SimPaySimulator,
 } from "../../simulators/simpay/simpay.simulator.js";
-import {
-  CUSTOMER_QUERY,
-  UPDATE_MUTATION,
-  startStack,
-  type GraphQLResult,
-  type TestStack,
-} from "./harness.js";
+import { startStack, type GraphQLResult, type TestStack } from "./harness.js";
+import { ReadCustomerDocument, UpdateCustomerDocument } from "../../src/generated/graphql.js";
 
 const USERNAME = "sp-test-user-7731";
 const PASSWORD = "sp-test-password-0c4e";
-
-interface UpdateData {
-  updateCustomer: {
-    customer: Record<string, unknown> | null;
-    userErrors: Array<{ field: string[]; message: string; code: string }>;
-  };
-}
 
 describe("SimPay customers end to end", () => {
   let simulator: SimPaySimulator;
   let stack: TestStack;
   const responses: string[] = [];
 
-  async function query<T = Record<string, unknown>>(
-    text: string,
-    variables?: Record<string, unknown>,
-  ): Promise<GraphQLResult<T>> {
-    const result = await stack.graphql<T>(text, variables);
+  async function query<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables>,
+    variables: NoInfer<TVariables>,
+  ): Promise<GraphQLResult<TData>> {
+    const result = await stack.graphql(document, variables);
     responses.push(result.raw);
     return result;
   }
@@ -50,7 +39,7 @@ describe("SimPay customers end to end", () => {
   beforeEach(() => simulator.clearLog());
 
   it("reads a SimPay customer into the same model", async () => {
-    const result = await query(CUSTOMER_QUERY, { id: "simpay:48213" });
+    const result = await query(ReadCustomerDocument, { id: "simpay:48213" });
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?.customer).toMatchObject({
       id: "simpay:48213",
@@ -83,12 +72,12 @@ describe("SimPay customers end to end", () => {
   });
 
   it("returns null without an error for a customer SimPay does not have", async () => {
-    const result = await query(CUSTOMER_QUERY, { id: "simpay:99999" });
+    const result = await query(ReadCustomerDocument, { id: "simpay:99999" });
     expect(result.body).toEqual({ data: { customer: null } });
   });
 
   it("updates the e-mail with one PATCH and returns the value read back", async () => {
-    const result = await query<UpdateData>(UPDATE_MUTATION, {
+    const result = await query(UpdateCustomerDocument, {
       input: { id: "simpay:48213", email: "orders@northwind.example" },
     });
     expect(result.body.errors).toBeUndefined();
@@ -104,7 +93,7 @@ describe("SimPay customers end to end", () => {
   });
 
   it("reports firstName as UNSUPPORTED_FIELD for SimPay and writes nothing", async () => {
-    const result = await query<UpdateData>(UPDATE_MUTATION, {
+    const result = await query(UpdateCustomerDocument, {
       input: { id: "simpay:48213", firstName: "Lena" },
     });
     expect(result.body.data?.updateCustomer).toEqual({
@@ -117,7 +106,7 @@ describe("SimPay customers end to end", () => {
   });
 
   it("reports a nested contact e-mail error with its full path and writes nothing", async () => {
-    const result = await query<UpdateData>(UPDATE_MUTATION, {
+    const result = await query(UpdateCustomerDocument, {
       input: { id: "simpay:48213", defaultContact: { email: "nope-not-valid" } },
     });
     expect(result.body.data?.updateCustomer).toEqual({
@@ -136,7 +125,7 @@ describe("SimPay customers end to end", () => {
 
   it("logs in again transparently when the session expires", async () => {
     simulator.expireSessions();
-    const result = await query(CUSTOMER_QUERY, { id: "simpay:48213" });
+    const result = await query(ReadCustomerDocument, { id: "simpay:48213" });
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?.customer).toMatchObject({ id: "simpay:48213" });
   });
@@ -148,7 +137,7 @@ describe("SimPay customers end to end", () => {
       body: { secret: "BODY-9931" },
       times: 10,
     });
-    const result = await query(CUSTOMER_QUERY, { id: "simpay:48214" });
+    const result = await query(ReadCustomerDocument, { id: "simpay:48214" });
     simulator.clearLog();
     expect(result.body.errors?.[0].extensions).toMatchObject({
       code: "UPSTREAM_UNAVAILABLE",

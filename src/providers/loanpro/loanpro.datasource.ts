@@ -6,11 +6,20 @@
 import type { LoanProConfig } from "../../config.js";
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateResult } from "../../model/customer-source.js";
-import { UpstreamUnavailableError } from "../../model/errors.js";
+import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
+import { DomainError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { ProviderHttp, UpstreamRequest, UpstreamResponse } from "../provider-http.js";
+import {
+  classifyWriteFailure,
+  classifyWriteStatus,
+  settleWriteOutcome,
+  type WriteFailureKind,
+} from "../write-outcome.js";
+import { parseLoanProDate } from "./loanpro.dates.js";
 import { toLoanProReadError, toLoanProRejection } from "./loanpro.errors.js";
 import { fromLoanProCustomer, toLoanProCustomerUpdate } from "./loanpro.mappers.js";
+import { listLoanProCustomers } from "./loanpro.list.js";
 import { validateLoanProPatch } from "./loanpro.validation.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
 
@@ -64,6 +73,15 @@ function chunkIds(ids: readonly number[]): number[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** Statuses that may be a timeout with the write still running (loanpro.md §10: timeouts are 500). */
+const TIMEOUT_STATUSES: readonly number[] = [500, 504];
+
+/** A failure before the PUT was sent: nothing was written (issue 5: writeOutcome). */
+function beforeAnyWrite(error: unknown): never {
+  if (error instanceof DomainError) error.writeOutcome = "NOT_APPLIED";
+  throw error;
 }
 
 export class LoanProDataSource implements CustomerSource {
@@ -130,7 +148,7 @@ export class LoanProDataSource implements CustomerSource {
     };
     if (!this.isValidProviderId(providerId)) return notFound;
     const id = Number(providerId);
-    const wire = await this.readWire(id);
+    const wire = await this.readWire(id).catch(beforeAnyWrite);
     if (wire === null) return notFound;
     const current = this.toCustomer(wire);
 
@@ -146,20 +164,38 @@ export class LoanProDataSource implements CustomerSource {
     if (!plan.changed) return { customer: current, userErrors: [], written: false };
 
     // loanpro.md §6: one PUT to the top-level parent carries the nested address changes too.
-    const response = await this.send(
-      { method: "PUT", url: `${CUSTOMERS}(${id})`, data: plan.body },
-      "write",
-    );
+    // A write is never sent twice: after an ambiguous failure, read back and report (issue 5).
+    let response: UpstreamResponse;
+    try {
+      response = await this.send(
+        { method: "PUT", url: `${CUSTOMERS}(${id})`, data: plan.body },
+        "write",
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw await this.settleWrite(
+        error,
+        classifyWriteFailure(error, TIMEOUT_STATUSES),
+        id,
+        plan.body,
+        wire,
+      );
+    }
     if (
       response.status === 401 ||
       response.status === 403 ||
       response.status === 429 ||
       response.status >= 500
     ) {
+      // A 5xx may come after the write applied (loanpro.md §10): read back before answering.
       const error = toLoanProReadError(response.status);
-      // A 5xx may be a timeout after the write applied (loanpro.md §10): the outcome is unknown.
-      error.writeOutcome = response.status >= 500 ? "UNKNOWN" : "NOT_APPLIED";
-      throw error;
+      throw await this.settleWrite(
+        error,
+        classifyWriteStatus(response.status, TIMEOUT_STATUSES),
+        id,
+        plan.body,
+        wire,
+      );
     }
     if (response.status !== 200 || !isRecord(response.data) || !("d" in response.data)) {
       const rejection = toLoanProRejection(response.status, response.data);
@@ -168,9 +204,51 @@ export class LoanProDataSource implements CustomerSource {
       return { customer: null, userErrors: rejection.fieldErrors, written: false };
     }
     // Read back (not the PUT echo): LoanPro may answer 200 without applying everything (loanpro.md §6).
-    const saved = await this.readWire(id);
-    if (saved === null) throw new UpstreamUnavailableError("LOANPRO", { retryable: false });
+    let saved: LoanProCustomerWire | null;
+    try {
+      saved = await this.readWire(id);
+    } catch (error) {
+      // The PUT was answered 200: whatever the read-back says, the write reached LoanPro.
+      if (error instanceof DomainError) error.writeOutcome = "APPLIED";
+      throw error;
+    }
+    if (saved === null) {
+      const error = new UpstreamUnavailableError("LOANPRO", { retryable: false });
+      error.writeOutcome = "APPLIED";
+      throw error;
+    }
     return { customer: this.toCustomer(saved), userErrors: [], written: true };
+  }
+
+  /** Reads back after an ambiguous PUT failure and sets the error's writeOutcome (issue 5). */
+  private settleWrite(
+    error: DomainError,
+    kind: WriteFailureKind,
+    id: number,
+    sent: unknown,
+    before: LoanProCustomerWire,
+  ): Promise<DomainError> {
+    return settleWriteOutcome({
+      error,
+      kind,
+      sent,
+      before,
+      readBack: () => this.readWire(id),
+      // loanpro.md §4.2: accessPassword is write-only and always reads back null.
+      ignoreKeys: ["accessPassword"],
+      normalize: (_key, value) =>
+        typeof value === "string" && value.startsWith("/Date(") ? parseLoanProDate(value) : value,
+      log: (details) => this.logger.warn({ loanpro: details }, "LoanPro write failed ambiguously"),
+    });
+  }
+
+  /** `Query.customers` (issue 7): `loanpro.list.ts` holds the requests and the paging. */
+  list(query: CustomerListQuery): Promise<CustomerListPage> {
+    return listLoanProCustomers(query, {
+      send: (request) => this.send(request, "read"),
+      toCustomer: (wire) => this.toCustomer(wire),
+      statusLabels: this.config.statusLabels,
+    });
   }
 
   async ping(): Promise<void> {

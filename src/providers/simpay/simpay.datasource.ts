@@ -4,8 +4,10 @@
  */
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateResult } from "../../model/customer-source.js";
+import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
 import type { SimPayConfig } from "../../config.js";
 import {
+  DomainError,
   ProviderRejectedError,
   UpstreamAuthError,
   UpstreamUnavailableError,
@@ -18,10 +20,17 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from "../provider-http.js";
+import {
+  classifyWriteFailure,
+  classifyWriteStatus,
+  settleWriteOutcome,
+  type WriteFailureKind,
+} from "../write-outcome.js";
 import type { SimPayRegionOptions } from "./simpay.codes.js";
 import { fromSimPayStatus, simPayErrorCode } from "./simpay.errors.js";
 import { fromSimPayCustomer, toSimPayCustomerPatch } from "./simpay.mappers.js";
 import { SimPaySession } from "./simpay.session.js";
+import { listSimPayCustomers } from "./simpay.list.js";
 import { validateSimPayPatch } from "./simpay.validation.js";
 import type { SimPayCustomerDetail } from "./simpay.wire.js";
 
@@ -97,7 +106,7 @@ export class SimPayDataSource implements CustomerSource {
   }
 
   async update(providerId: string, patch: CustomerPatch): Promise<UpdateResult> {
-    const current = await this.read(providerId);
+    const current = await this.read(providerId).catch(beforeAnyWrite);
     if (!current) return rejected([notFound()]);
     const currentCustomer = this.toCustomer(current);
 
@@ -108,10 +117,23 @@ export class SimPayDataSource implements CustomerSource {
     if (!plan.changed) return { customer: currentCustomer, userErrors: [], written: false };
 
     // simpay.md §5: PATCH /customers/{customerKey}, only the supplied members change.
-    const response = await this.call(
-      { method: "PATCH", url: customerPath(providerId), data: plan.body },
-      "write",
-    );
+    // A write is never sent twice: after an ambiguous failure, read back and report (issue 5).
+    let response: UpstreamResponse<unknown>;
+    try {
+      response = await this.call(
+        { method: "PATCH", url: customerPath(providerId), data: plan.body },
+        "write",
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      throw await this.settleWrite(
+        error,
+        classifyWriteFailure(error),
+        providerId,
+        plan.body,
+        current,
+      );
+    }
     if (this.notFoundStatuses.includes(response.status)) return rejected([notFound()]);
     if (response.status < 200 || response.status >= 300) {
       const error = fromSimPayStatus(response.status, response.data, "write");
@@ -119,12 +141,62 @@ export class SimPayDataSource implements CustomerSource {
       if (error instanceof ProviderRejectedError) {
         return rejected(remapEmailPaths(error.fieldErrors, patch));
       }
-      throw error;
+      throw await this.settleWrite(
+        error,
+        classifyWriteStatus(response.status),
+        providerId,
+        plan.body,
+        current,
+      );
     }
     // product.md, Rules: the payload's customer is read back, not echoed from the input.
-    const after = await this.read(providerId);
-    if (!after) throw new UpstreamUnavailableError("SIMPAY", { retryable: false });
+    let after: SimPayCustomerDetail | null;
+    try {
+      after = await this.read(providerId);
+    } catch (error) {
+      // The PATCH was answered 2xx: whatever the read-back says, the write reached SimPay.
+      if (error instanceof DomainError) error.writeOutcome = "APPLIED";
+      throw error;
+    }
+    if (!after) {
+      const error = new UpstreamUnavailableError("SIMPAY", { retryable: false });
+      error.writeOutcome = "APPLIED";
+      throw error;
+    }
     return { customer: this.toCustomer(after), userErrors: [], written: true };
+  }
+
+  /** Reads back after an ambiguous PATCH failure and sets the error's writeOutcome (issue 5). */
+  private settleWrite(
+    error: DomainError,
+    kind: WriteFailureKind,
+    providerId: string,
+    sent: unknown,
+    before: SimPayCustomerDetail,
+  ): Promise<DomainError> {
+    return settleWriteOutcome({
+      error,
+      kind,
+      sent,
+      before,
+      readBack: () => this.read(providerId),
+      log: (details) => this.logger.warn({ simpay: details }, "SimPay write failed ambiguously"),
+    });
+  }
+
+  /** `Query.customers` (issue 7): `simpay.list.ts` holds the requests and the paging. */
+  list(query: CustomerListQuery): Promise<CustomerListPage> {
+    return listSimPayCustomers(query, {
+      read: async (request) => {
+        const response = await this.call(request, "read");
+        if (response.status < 200 || response.status >= 300) {
+          this.logFailure("GET", response);
+          throw fromSimPayStatus(response.status, response.data, "read");
+        }
+        return response.data;
+      },
+      toCustomer: (wire) => this.toCustomer(wire),
+    });
   }
 
   async ping(): Promise<void> {
@@ -210,6 +282,12 @@ export class SimPayDataSource implements CustomerSource {
       "SimPay call failed",
     );
   }
+}
+
+/** A failure before the PATCH was sent: nothing was written (issue 5: writeOutcome). */
+function beforeAnyWrite(error: unknown): never {
+  if (error instanceof DomainError) error.writeOutcome = "NOT_APPLIED";
+  throw error;
 }
 
 function customerPath(providerId: string): string {

@@ -1,0 +1,55 @@
+/**
+ * The GraphQL request a piece of work belongs to, carried through async calls with
+ * AsyncLocalStorage, so log lines written deep in a provider (upstream calls, retries, breaker)
+ * carry the request id without threading a logger through every signature (issue 5, item 3).
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export interface RequestContext {
+  requestId: string;
+  /** The operation name the client sent, when it sent one; the access log has the resolved one. */
+  operationName?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `work` (and everything it starts) inside `context`. */
+export function runWithRequestContext<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+/** The context of the current request; undefined outside one (start-up, readiness pings). */
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** The request id middleware (server.ts) puts the id in `response.locals.requestId`. */
+interface RequestLike {
+  body?: unknown;
+}
+interface ResponseLike {
+  locals: Record<string, unknown>;
+}
+
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,127}$/;
+
+/**
+ * Express middleware: runs the rest of the request inside its context. Mounted after the body
+ * parser, because AsyncLocalStorage does not follow the request stream's events.
+ */
+export function requestContextMiddleware(
+  request: RequestLike,
+  response: ResponseLike,
+  next: () => void,
+): void {
+  const body = request.body as { operationName?: unknown } | undefined;
+  const name = body?.operationName;
+  runWithRequestContext(
+    {
+      requestId: String(response.locals.requestId),
+      // Only a well-formed GraphQL name: never arbitrary caller text in a log line.
+      ...(typeof name === "string" && OPERATION_NAME.test(name) ? { operationName: name } : {}),
+    },
+    next,
+  );
+}
