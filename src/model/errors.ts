@@ -52,9 +52,16 @@ export class UpstreamUnavailableError extends DomainError {
   readonly status: number | undefined;
   /** The transport failure ("ECONNRESET", "ECONNREFUSED", …) when there was no HTTP answer. */
   readonly transportCode: string | undefined;
+  /** True when the call was refused before anything was sent (open breaker, concurrency limit). */
+  readonly notSent: boolean;
   constructor(
     provider: CustomerProvider,
-    options: { retryable?: boolean; status?: number; transportCode?: string } = {},
+    options: {
+      retryable?: boolean;
+      status?: number;
+      transportCode?: string;
+      notSent?: boolean;
+    } = {},
   ) {
     super(`${provider} is unavailable.`);
     this.name = "UpstreamUnavailableError";
@@ -62,6 +69,7 @@ export class UpstreamUnavailableError extends DomainError {
     this.retryable = options.retryable ?? true;
     this.status = options.status;
     this.transportCode = options.transportCode;
+    this.notSent = options.notSent ?? false;
   }
 }
 

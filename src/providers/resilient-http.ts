@@ -229,11 +229,11 @@ export class ResilientProviderHttp implements ProviderHttp {
     if (error instanceof DomainError) return error;
     if (error instanceof TaskCancelledError) return new UpstreamTimeoutError(this.provider);
     if (error instanceof BrokenCircuitError) {
-      return new UpstreamUnavailableError(this.provider, { retryable: true });
+      return new UpstreamUnavailableError(this.provider, { retryable: true, notSent: true });
     }
     if (error instanceof BulkheadRejectedError) {
       this.logger.warn({ provider: this.provider }, "upstream concurrency limit reached");
-      return new UpstreamUnavailableError(this.provider, { retryable: true });
+      return new UpstreamUnavailableError(this.provider, { retryable: true, notSent: true });
     }
     this.logger.error(
       { provider: this.provider, errorName: error instanceof Error ? error.name : typeof error },

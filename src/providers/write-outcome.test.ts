@@ -105,7 +105,12 @@ describe("classifyWriteFailure", () => {
   it("treats a refused connection and a refusal by the breaker as not sent", () => {
     const refused = new UpstreamUnavailableError("SIMPAY", { transportCode: "ECONNREFUSED" });
     expect(classifyWriteFailure(refused)).toBe("NOT_SENT");
-    expect(classifyWriteFailure(new UpstreamUnavailableError("SIMPAY"))).toBe("NOT_SENT");
+    const breaker = new UpstreamUnavailableError("SIMPAY", { notSent: true });
+    expect(classifyWriteFailure(breaker)).toBe("NOT_SENT");
+  });
+
+  it("treats an unavailability with neither status nor transport code as ambiguous", () => {
+    expect(classifyWriteFailure(new UpstreamUnavailableError("SIMPAY"))).toBe("AMBIGUOUS");
   });
 
   it("treats auth failures as not applied", () => {

@@ -10,6 +10,7 @@
  * - `compareWrite` compares the sent body's leaves with the record before and after.
  * - `settleWriteOutcome` puts the two together around a read-back the caller supplies.
  */
+import type { CustomerProvider } from "../model/customer.js";
 import {
   DomainError,
   UpstreamTimeoutError,
@@ -28,9 +29,9 @@ const NOT_SENT_TRANSPORT_CODES = new Set([
 ]);
 
 /**
- * What a failed write's error says by itself. An UpstreamUnavailableError without an HTTP status
- * and without a transport code is the resilience layer refusing before sending (open breaker,
- * concurrency limit: `resilient-http.ts`), so nothing reached the provider.
+ * What a failed write's error says by itself. `notSent` marks the resilience layer refusing
+ * before sending (open breaker, concurrency limit: `resilient-http.ts`), so nothing reached the
+ * provider; an unavailability without an HTTP status or a transport code is otherwise ambiguous.
  */
 export function classifyWriteFailure(
   error: unknown,
@@ -39,7 +40,8 @@ export function classifyWriteFailure(
   if (error instanceof UpstreamTimeoutError) return "MAY_STILL_RUN";
   if (error instanceof UpstreamUnavailableError) {
     if (error.status !== undefined) return classifyWriteStatus(error.status, mayStillRunStatuses);
-    if (error.transportCode === undefined) return "NOT_SENT";
+    if (error.notSent) return "NOT_SENT";
+    if (error.transportCode === undefined) return "AMBIGUOUS";
     return NOT_SENT_TRANSPORT_CODES.has(error.transportCode) ? "NOT_SENT" : "AMBIGUOUS";
   }
   // Auth failures, bad input and the like are answered before the provider applies anything.
@@ -205,4 +207,37 @@ export async function settleWriteOutcome(options: SettleWriteOptions): Promise<D
       : {}),
   });
   return error;
+}
+
+/**
+ * The read-back after a write the provider answered with success (product.md: the payload's
+ * customer is read back, not echoed). Whatever the read-back says, the write reached the
+ * provider: a failure here, or a record that is gone, is reported with `writeOutcome: APPLIED`.
+ */
+export async function readBackAfterWrite<T>(
+  provider: CustomerProvider,
+  read: () => Promise<T | null>,
+): Promise<T> {
+  let after: T | null;
+  try {
+    after = await read();
+  } catch (error) {
+    if (error instanceof DomainError) error.writeOutcome = "APPLIED";
+    throw error;
+  }
+  if (after === null) {
+    const error = new UpstreamUnavailableError(provider, { retryable: false });
+    error.writeOutcome = "APPLIED";
+    throw error;
+  }
+  return after;
+}
+
+/**
+ * For a failure before any write was sent (the read that precedes the merge): nothing can have
+ * been applied. Use as `.catch(beforeAnyWrite)`.
+ */
+export function beforeAnyWrite(error: unknown): never {
+  if (error instanceof DomainError) error.writeOutcome = "NOT_APPLIED";
+  throw error;
 }

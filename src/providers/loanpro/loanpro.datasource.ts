@@ -12,7 +12,9 @@ import type { Logger } from "../../observability/logger.js";
 import type { ProviderHttp, UpstreamRequest, UpstreamResponse } from "../provider-http.js";
 import {
   classifyWriteFailure,
+  beforeAnyWrite,
   classifyWriteStatus,
+  readBackAfterWrite,
   settleWriteOutcome,
   type WriteFailureKind,
 } from "../write-outcome.js";
@@ -77,12 +79,6 @@ function chunkIds(ids: readonly number[]): number[][] {
 
 /** Statuses that may be a timeout with the write still running (loanpro.md §10: timeouts are 500). */
 const TIMEOUT_STATUSES: readonly number[] = [500, 504];
-
-/** A failure before the PUT was sent: nothing was written (issue 5: writeOutcome). */
-function beforeAnyWrite(error: unknown): never {
-  if (error instanceof DomainError) error.writeOutcome = "NOT_APPLIED";
-  throw error;
-}
 
 export class LoanProDataSource implements CustomerSource {
   readonly provider = "LOANPRO" as const;
@@ -204,19 +200,7 @@ export class LoanProDataSource implements CustomerSource {
       return { customer: null, userErrors: rejection.fieldErrors, written: false };
     }
     // Read back (not the PUT echo): LoanPro may answer 200 without applying everything (loanpro.md §6).
-    let saved: LoanProCustomerWire | null;
-    try {
-      saved = await this.readWire(id);
-    } catch (error) {
-      // The PUT was answered 200: whatever the read-back says, the write reached LoanPro.
-      if (error instanceof DomainError) error.writeOutcome = "APPLIED";
-      throw error;
-    }
-    if (saved === null) {
-      const error = new UpstreamUnavailableError("LOANPRO", { retryable: false });
-      error.writeOutcome = "APPLIED";
-      throw error;
-    }
+    const saved = await readBackAfterWrite("LOANPRO", () => this.readWire(id));
     return { customer: this.toCustomer(saved), userErrors: [], written: true };
   }
 

@@ -22,7 +22,9 @@ import type {
 } from "../provider-http.js";
 import {
   classifyWriteFailure,
+  beforeAnyWrite,
   classifyWriteStatus,
+  readBackAfterWrite,
   settleWriteOutcome,
   type WriteFailureKind,
 } from "../write-outcome.js";
@@ -150,19 +152,7 @@ export class SimPayDataSource implements CustomerSource {
       );
     }
     // product.md, Rules: the payload's customer is read back, not echoed from the input.
-    let after: SimPayCustomerDetail | null;
-    try {
-      after = await this.read(providerId);
-    } catch (error) {
-      // The PATCH was answered 2xx: whatever the read-back says, the write reached SimPay.
-      if (error instanceof DomainError) error.writeOutcome = "APPLIED";
-      throw error;
-    }
-    if (!after) {
-      const error = new UpstreamUnavailableError("SIMPAY", { retryable: false });
-      error.writeOutcome = "APPLIED";
-      throw error;
-    }
+    const after = await readBackAfterWrite("SIMPAY", () => this.read(providerId));
     return { customer: this.toCustomer(after), userErrors: [], written: true };
   }
 
@@ -282,12 +272,6 @@ export class SimPayDataSource implements CustomerSource {
       "SimPay call failed",
     );
   }
-}
-
-/** A failure before the PATCH was sent: nothing was written (issue 5: writeOutcome). */
-function beforeAnyWrite(error: unknown): never {
-  if (error instanceof DomainError) error.writeOutcome = "NOT_APPLIED";
-  throw error;
 }
 
 function customerPath(providerId: string): string {
