@@ -10,9 +10,10 @@
  *   failures, honouring `Retry-After` (seconds or HTTP-date), never past the deadline: when the
  *   next wait would not fit, the last answer is returned as it is. Writes are never retried here.
  * - The breaker opens on a failure rate over a sampling window with a minimum number of calls.
- *   Only provider-side failures count (5xx, 429, timeouts, transport), never 4xx; and a resource
- *   that keeps failing counts once per window, so one broken customer cannot open the breaker
- *   for every other customer.
+ *   Only provider-side failures count (5xx, 429, timeouts, transport), never 4xx. It opens only
+ *   when the failures are spread over the provider: provider-wide signals (429, 502, 503, 504,
+ *   timeouts, transport failures) or failures of at least two distinct resources. One customer
+ *   whose record keeps answering 500 cannot open it for every other customer.
  */
 import {
   BrokenCircuitError,
@@ -28,6 +29,8 @@ import {
   timeout,
   wrap,
   type CircuitBreakerPolicy,
+  type CircuitState,
+  type IBreaker,
   type IPolicy,
 } from "cockatiel";
 import type { CustomerProvider } from "../model/customer.js";
@@ -77,8 +80,8 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** What one attempt yields inside the policies: the answer plus what the breaker should think. */
 interface Attempt {
   response: UpstreamResponse;
-  /** Whether this answer is a provider-side failure the breaker counts. */
-  countsAgainstProvider: boolean;
+  /** Whether this answer is a provider-side failure (5xx, 429) the breaker counts. */
+  providerFailure: boolean;
   deadlineAt: number;
 }
 
@@ -99,31 +102,71 @@ export function parseRetryAfter(
 /**
  * The resource a request is about: "GET odata.svc/Customers(1001)". The params are part of it,
  * because LoanPro reads many customers through one path with `$filter=id eq …` (loanpro.md §4.3):
- * without them every batched read would be "one resource" and a LoanPro-wide outage of reads
- * would count once per window and never open the breaker.
+ * without them every batched read would be "one resource".
  */
 function resourceKey(request: UpstreamRequest): string {
   const params = request.params ? JSON.stringify(request.params) : "";
   return `${request.method} ${request.url.split("?")[0]} ${params}`;
 }
 
+/** Statuses that speak for the whole provider (or a gateway in front of it), not one record. */
+const PROVIDER_WIDE_STATUSES = new Set([429, 502, 503, 504]);
+
 /**
- * Remembers which resources failed in the current window, so a resource that keeps failing
- * counts against the provider once per window.
+ * The provider-side failures of the current window: which resources failed, and how many
+ * failures were provider-wide. Its `spread` says whether failures concern more than one record.
  */
-class FailingResources {
-  private readonly seen = new Map<string, number>();
+export class FailureSpread {
+  private readonly resources = new Map<string, number>();
+  private providerWide: number[] = [];
   constructor(private readonly windowMs: number) {}
 
-  /** True when this failure should count (first for this resource in the window). */
-  firstInWindow(key: string, now: number): boolean {
-    const last = this.seen.get(key);
-    if (last !== undefined && now - last < this.windowMs) return false;
-    this.seen.set(key, now);
-    if (this.seen.size > 10_000) {
-      for (const [oldKey, at] of this.seen) if (now - at >= this.windowMs) this.seen.delete(oldKey);
-    }
-    return true;
+  record(scope: "resource" | "provider", key: string, now: number): void {
+    if (scope === "provider") this.providerWide.push(now);
+    else this.resources.set(key, now);
+    this.forget(now);
+  }
+
+  /** Distinct failing resources plus provider-wide failures, within the window. */
+  spread(now: number): number {
+    this.forget(now);
+    return this.resources.size + this.providerWide.length;
+  }
+
+  private forget(now: number): void {
+    const oldest = now - this.windowMs;
+    while (this.providerWide.length > 0 && this.providerWide[0] <= oldest)
+      this.providerWide.shift();
+    for (const [key, at] of this.resources) if (at <= oldest) this.resources.delete(key);
+  }
+}
+
+/**
+ * cockatiel's SamplingBreaker (failure rate over a window, minimum number of calls), opening only
+ * when the failures are spread over the provider (see FailureSpread). Every call counts as a
+ * success or a failure, so repeated failures of one record are never mistaken for successes.
+ */
+class ProviderBreaker implements IBreaker {
+  constructor(
+    private readonly sampling: SamplingBreaker,
+    private readonly failures: FailureSpread,
+  ) {}
+
+  get state(): unknown {
+    return this.sampling.state;
+  }
+
+  set state(value: unknown) {
+    this.sampling.state = value;
+  }
+
+  success(state: CircuitState): void {
+    this.sampling.success(state);
+  }
+
+  failure(state: CircuitState): boolean {
+    const overThreshold = this.sampling.failure(state);
+    return overThreshold && this.failures.spread(Date.now()) >= 2;
   }
 }
 
@@ -141,7 +184,7 @@ export class ResilientProviderHttp implements ProviderHttp {
   readonly breaker: CircuitBreakerPolicy;
   private readonly readPolicy: IPolicy;
   private readonly writePolicy: IPolicy;
-  private readonly failing: FailingResources;
+  private readonly failures: FailureSpread;
 
   constructor(
     private readonly inner: ProviderHttp,
@@ -149,7 +192,7 @@ export class ResilientProviderHttp implements ProviderHttp {
     private readonly logger: Logger,
     private readonly options: ResilienceOptions = DEFAULT_RESILIENCE,
   ) {
-    this.failing = new FailingResources(options.breakerWindowMs);
+    this.failures = new FailureSpread(options.breakerWindowMs);
 
     const retryPolicy = retry(
       handleWhen(isConnectionReset).orWhenResult((result) => {
@@ -184,16 +227,17 @@ export class ResilientProviderHttp implements ProviderHttp {
     );
 
     this.breaker = circuitBreaker(
-      handleWhen(isTransportFailure).orWhenResult(
-        (result) => (result as Attempt).countsAgainstProvider,
-      ),
+      handleWhen(isTransportFailure).orWhenResult((result) => (result as Attempt).providerFailure),
       {
         halfOpenAfter: options.breakerHalfOpenAfterMs,
-        breaker: new SamplingBreaker({
-          threshold: options.breakerFailureRatio,
-          duration: options.breakerWindowMs,
-          minimumRps: options.breakerMinimumCalls / (options.breakerWindowMs / 1000),
-        }),
+        breaker: new ProviderBreaker(
+          new SamplingBreaker({
+            threshold: options.breakerFailureRatio,
+            duration: options.breakerWindowMs,
+            minimumRps: options.breakerMinimumCalls / (options.breakerWindowMs / 1000),
+          }),
+          this.failures,
+        ),
       },
     );
     this.breaker.onBreak(() => this.logger.error({ provider }, "circuit breaker opened"));
@@ -210,14 +254,22 @@ export class ResilientProviderHttp implements ProviderHttp {
     const policy = kind === "read" ? this.readPolicy : this.writePolicy;
     try {
       const attempt = (await policy.execute(async ({ signal }) => {
-        const response = await this.inner.send({ ...request, signal }, kind);
-        const providerSide = response.status >= 500 || response.status === 429;
-        return {
-          response,
-          countsAgainstProvider:
-            providerSide && this.failing.firstInWindow(resourceKey(request), Date.now()),
-          deadlineAt,
-        } satisfies Attempt;
+        let response: UpstreamResponse;
+        try {
+          response = await this.inner.send({ ...request, signal }, kind);
+        } catch (error) {
+          // No HTTP answer (timeout, reset, refused): a provider-wide signal.
+          if (isTransportFailure(error as Error)) {
+            this.failures.record("provider", resourceKey(request), Date.now());
+          }
+          throw error;
+        }
+        const providerFailure = response.status >= 500 || response.status === 429;
+        if (providerFailure) {
+          const scope = PROVIDER_WIDE_STATUSES.has(response.status) ? "provider" : "resource";
+          this.failures.record(scope, resourceKey(request), Date.now());
+        }
+        return { response, providerFailure, deadlineAt } satisfies Attempt;
       })) as Attempt;
       return attempt.response as UpstreamResponse<T>;
     } catch (error) {

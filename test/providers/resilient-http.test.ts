@@ -207,6 +207,43 @@ describe("ResilientProviderHttp circuit breaker", () => {
     expect(count("/broken")).toBe(10);
   });
 
+  it("opens when a provider-wide status repeats on one resource", async () => {
+    const http = client(breakerOptions);
+    simulator.inject({ status: 503, times: Infinity });
+    const outcomes: string[] = [];
+    for (let index = 0; index < 10; index += 1) {
+      outcomes.push(
+        await http.send({ method: "GET", url: "same" }, "read").then(
+          (response) => String(response.status),
+          () => "refused",
+        ),
+      );
+    }
+    expect(outcomes.slice(-1)).toEqual(["refused"]);
+    expect(http.breaker.state).toBe(CircuitState.Open);
+    expect(count("/same")).toBeLessThan(10);
+  });
+
+  it("opens when 500 answers are spread over several resources", async () => {
+    const http = client(breakerOptions);
+    simulator.inject({ status: 500, times: Infinity });
+    for (let index = 0; index < 10; index += 1) {
+      await http.send({ method: "GET", url: `spread${index}` }, "read").catch(() => undefined);
+    }
+    expect(http.breaker.state).toBe(CircuitState.Open);
+  });
+
+  it("stays closed while the only traffic is one record answering 500", async () => {
+    const http = client(breakerOptions);
+    simulator.inject({ path: "/broken", status: 500, times: Infinity });
+    for (let round = 0; round < 12; round += 1) {
+      const broken = await http.send({ method: "GET", url: "broken" }, "read");
+      expect(broken.status).toBe(500);
+    }
+    expect(http.breaker.state).toBe(CircuitState.Closed);
+    expect(count("/broken")).toBe(12);
+  });
+
   it("does not count provider 4xx answers", async () => {
     const http = client(breakerOptions);
     for (let index = 0; index < 12; index += 1) {
