@@ -28,7 +28,16 @@ export interface SimPayConfig {
    * as "-05:00".
    */
   timestampOffset: string;
+  /**
+   * At most this many customer GETs at once when many customers are read together (`_entities`,
+   * getMany): SimPay has no batch read (simpay.md §3). `SIMPAY_READ_CONCURRENCY`; absent in a
+   * config built by hand, which means DEFAULT_SIMPAY_READ_CONCURRENCY.
+   */
+  readConcurrency?: number;
 }
+
+/** Default of `SIMPAY_READ_CONCURRENCY`. */
+export const DEFAULT_SIMPAY_READ_CONCURRENCY = 8;
 
 /**
  * Caller authentication (issue 5 item 5): off unless one of these is set. HS256 with a shared
@@ -264,6 +273,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (timestampOffset !== "UTC" && !/^[+-](0\d|1[0-4]):[0-5]\d$/.test(timestampOffset)) {
     problems.push('SIMPAY_TIMESTAMP_OFFSET must be "UTC" or an offset such as "-05:00"');
   }
+  const readConcurrency = readInteger(
+    env,
+    "SIMPAY_READ_CONCURRENCY",
+    DEFAULT_SIMPAY_READ_CONCURRENCY,
+    [1, 64],
+    problems,
+  );
   if (simpayUrl) {
     requireAll(env, ["SIMPAY_USERNAME", "SIMPAY_PASSWORD"], "SIMPAY_API_URL is set", problems);
     simpay = {
@@ -271,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
       username: env.SIMPAY_USERNAME?.trim() ?? "",
       password: env.SIMPAY_PASSWORD ?? "",
       timestampOffset,
+      readConcurrency,
     };
   }
 

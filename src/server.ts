@@ -16,9 +16,10 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type Express, type Request } from "express";
 import type { Config } from "./config.js";
-import type { GraphQLContext } from "./graphql/context.js";
+import { PartialErrorCollector, type GraphQLContext } from "./graphql/context.js";
 import { createCustomerLoader } from "./graphql/customer.loader.js";
 import { CursorCodec } from "./graphql/customer-list.cursor.js";
+import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
 import type { CustomerProvider } from "./model/customer.js";
 import type { Logger } from "./observability/logger.js";
@@ -132,7 +133,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     // Over-limit operations fail in parsing/validation, before any resolver (src/security).
     validationRules: queryLimits.validationRules,
     parseOptions: queryLimits.parseOptions,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, schema),
     // index.ts owns signal handling (drain, close simulators, exit); Apollo's own handler would
     // re-send the signal to the process.
     stopOnTerminationSignals: false,
@@ -142,6 +143,8 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
       config.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
+      // Before the access log: it counts the partial errors this one adds to the response.
+      partialErrorsPlugin(logger),
       accessLogPlugin(),
       ...queryLimits.plugins,
     ],
@@ -194,6 +197,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
               customerLoader: createCustomerLoader(sources, requestLogger),
               caller: callerOf(res),
               cursorCodec,
+              partialErrors: new PartialErrorCollector(),
             };
           },
         }),

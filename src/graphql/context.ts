@@ -2,6 +2,7 @@
  * What every resolver gets for one GraphQL request. Built per request by `server.ts`; import it
  * with `import type` in decorated signatures (stack-notes P13).
  */
+import type { DomainError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
 import type { Caller } from "../security/caller.js";
@@ -19,4 +20,28 @@ export interface GraphQLContext {
   caller: Caller;
   /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET (issue 7). */
   cursorCodec: CursorCodec;
+  /**
+   * Errors that come WITH data instead of replacing it (a provider failing on a `customers` page
+   * while another answers); `partial-errors.plugin.ts` adds them to the response's `errors`.
+   */
+  partialErrors: PartialErrorCollector;
+}
+
+/** One error to report next to the data at `path` (the field's response path, alias included). */
+export interface PartialError {
+  path: ReadonlyArray<string | number>;
+  error: DomainError;
+}
+
+/** Per request, like the loader: never shared, so no error reaches another request's response. */
+export class PartialErrorCollector {
+  private readonly list: PartialError[] = [];
+
+  add(path: ReadonlyArray<string | number>, error: DomainError): void {
+    this.list.push({ path: [...path], error });
+  }
+
+  get entries(): readonly PartialError[] {
+    return this.list;
+  }
 }

@@ -2,13 +2,25 @@
  * `Query.customers(filter, first = 20, after)` (issue 7) and the connection's `totalCount`.
  *
  * Partial results: graphql-js cannot return data AND an error for the same field, so when one
- * provider fails while another answers, `customers` returns the other provider's edges and the
- * failure is reported on the nullable `totalCount` field (null: the total is not known), with
- * `extensions { code, provider, retryable }` and path `["customers", "totalCount"]`. Whether or
- * not a client selects `totalCount`, such a page never looks complete: `hasNextPage` is true and
- * `endCursor` resumes the failed provider where it stopped.
+ * provider fails while another answers, `customers` returns the other provider's edges and records
+ * the failure on the request's `partialErrors`, with the field's response path (`["customers"]`,
+ * or the alias); `partial-errors.plugin.ts` adds it to the response's `errors` with
+ * `extensions { code, provider, retryable }`. Whatever the selection, such a page comes with that
+ * error: `hasNextPage` is true, `endCursor` resumes the failed provider where it stopped, and
+ * `totalCount` is null (not known), without a second error.
  */
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { responsePathAsArray, type GraphQLResolveInfo } from "graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  Info,
+  Int,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import type { CustomerProvider } from "../model/customer.js";
 import type { CustomerFilter } from "../model/customer-list.js";
 import type { CustomerSource } from "../model/customer-source.js";
@@ -48,7 +60,7 @@ export class CustomerListResolver {
     description:
       "Finds customers across providers, LoanPro's first, then SimPay's, each by provider id " +
       "ascending. `first` is 1 to 100. When one provider fails, the others' customers come " +
-      "back and `totalCount` carries the failure.",
+      "back with an error on this field naming the failed provider (extensions.provider).",
   })
   async customers(
     @Arg("filter", () => CustomerFilterInput, { nullable: true })
@@ -57,6 +69,7 @@ export class CustomerListResolver {
     first: number | null | undefined,
     @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() context: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CustomerConnectionObject> {
     const page = await findCustomersPage(
       { filter: toFilter(filter), first: first ?? DEFAULT_PAGE_SIZE, after: after ?? null },
@@ -71,6 +84,9 @@ export class CustomerListResolver {
         },
       },
     );
+    // Thrown when every provider asked failed; else reported next to the edges, on this field.
+    const path = responsePathAsArray(info.path);
+    for (const failure of page.failures) context.partialErrors.add(path, failure);
     // The nodes are complete customers: later lookups of them in this operation cost no call.
     for (const edge of page.edges) primeCustomer(context.customerLoader, edge.node);
     return Object.assign(new CustomerConnectionObject(), {
@@ -85,11 +101,11 @@ export class CustomerListResolver {
     nullable: true,
     description:
       "All matching customers, when every provider in scope can say (SimPay's list has no " +
-      "total, so across providers it is usually null). When a provider failed on this page, " +
-      "null with that provider's error (UPSTREAM_*, extensions.provider, retryable).",
+      "total, so across providers it is usually null). Null when a provider failed on this " +
+      "page (that error is on `customers`).",
   })
   totalCount(@Root() connection: CustomerConnectionObject): number | null {
-    if (connection.failures.length > 0) throw connection.failures[0];
-    return connection.knownTotal;
+    // The pager leaves the total unknown (null) on a partial page; the failure is reported once.
+    return connection.failures.length > 0 ? null : connection.knownTotal;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The GraphQL shapes of `Query.customers` (issue 7): the Relay-style connection and the filter
- * input. `totalCount` is resolved by `customer-list.resolver.ts`, because it also carries a failed
- * provider's error (see there).
+ * input. `totalCount` is resolved by `customer-list.resolver.ts` (null on a partial page); a failed
+ * provider's error is reported in the response's `errors` (`partial-errors.plugin.ts`).
  */
 import { Directive, Field, InputType, ObjectType } from "type-graphql";
 import type { Customer, CustomerProvider, CustomerStatus } from "../model/customer.js";
@@ -75,6 +75,6 @@ export class CustomerConnectionObject {
   /** Not a GraphQL field: the total when known (read by the `totalCount` resolver). */
   knownTotal!: number | null;
 
-  /** Not a GraphQL field: providers that failed on this page (reported on `totalCount`). */
+  /** Not a GraphQL field: providers that failed on this page (reported through the request's partial errors). */
   failures!: DomainError[];
 }

@@ -2,12 +2,12 @@
  * The two date scalars of product.md. Written here rather than taken from graphql-scalars because
  * its LocalDate error messages quote the rejected value, and ours never echo input.
  */
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 
 /** Our scalars' messages: fixed sentences, safe to return (they never quote the value). */
 export const SCALAR_MESSAGES = {
   localDate: "LocalDate must be a real calendar date written as YYYY-MM-DD.",
-  localDateLiteral: "LocalDate must be a string written as YYYY-MM-DD.",
+  localDateInput: "LocalDate must be a string written as YYYY-MM-DD.",
   dateTimeOutput: "DateTime cannot represent this value.",
   dateTimeInput: "DateTime must be an ISO 8601 date-time string.",
 } as const;
@@ -19,15 +19,29 @@ export function isLocalDate(value: string): boolean {
   const match = LOCAL_DATE_PATTERN.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+  date.setUTCFullYear(year, month - 1, day);
   return (
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   );
 }
 
-function parseLocalDate(value: unknown): string {
+/** Output: only a real calendar date leaves the service. */
+function serializeLocalDate(value: unknown): string {
   if (typeof value !== "string" || !isLocalDate(value)) {
     throw new GraphQLError(SCALAR_MESSAGES.localDate);
+  }
+  return value;
+}
+
+/**
+ * Input: the shape only. Whether it is a real day (1990-02-30) is the input class's rule
+ * (update-customer.input.ts), so that finding comes back as a userError, not a top-level error.
+ */
+function parseLocalDate(value: unknown, node?: ValueNode): string {
+  if (typeof value !== "string" || !LOCAL_DATE_PATTERN.test(value)) {
+    throw new GraphQLError(SCALAR_MESSAGES.localDateInput, node ? { nodes: node } : undefined);
   }
   return value;
 }
@@ -35,13 +49,11 @@ function parseLocalDate(value: unknown): string {
 export const LocalDateScalar = new GraphQLScalarType({
   name: "LocalDate",
   description: 'A calendar date without time zone, "YYYY-MM-DD", e.g. "1984-03-07".',
-  serialize: parseLocalDate,
-  parseValue: parseLocalDate,
+  serialize: serializeLocalDate,
+  parseValue: (value) => parseLocalDate(value),
   parseLiteral(node) {
-    if (node.kind !== Kind.STRING) {
-      throw new GraphQLError(SCALAR_MESSAGES.localDateLiteral);
-    }
-    return parseLocalDate(node.value);
+    // The node, not its text: the error border names the place from it, never the value.
+    return parseLocalDate(node.kind === Kind.STRING ? node.value : undefined, node);
   },
 });
 

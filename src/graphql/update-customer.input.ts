@@ -17,6 +17,7 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from "class-validator";
@@ -35,7 +36,7 @@ import {
   GenerationCodeEnum,
   GovernmentIdTypeEnum,
 } from "./enums.js";
-import { LocalDateScalar } from "./scalars.js";
+import { isLocalDate, LocalDateScalar } from "./scalars.js";
 
 /** Sane maxima common to both providers; SimPay's own (shorter) limits are checked by its datasource. */
 export const INPUT_LIMITS = {
@@ -67,6 +68,47 @@ function tooLong(max: number): PropertyDecorator {
 
 function emailAddress(): PropertyDecorator {
   return IsEmail({}, { message: "Must be a valid e-mail address." });
+}
+
+/** The earliest birth date accepted. */
+export const EARLIEST_BIRTH_DATE = "1900-01-01";
+
+/**
+ * The latest birth date accepted: today where it is already latest (UTC+14), so a customer born
+ * today is accepted whatever the caller's time zone.
+ */
+export function latestBirthDate(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * The LocalDate scalar checks the shape "YYYY-MM-DD" only; whether it names a real day is checked
+ * here, so an impossible date comes back as a userError (issue 2, item 4).
+ */
+function calendarDate(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: "isCalendarDate",
+      validator: { validate: (value: unknown) => typeof value === "string" && isLocalDate(value) },
+    },
+    { message: "Must be a real calendar date written as YYYY-MM-DD." },
+  );
+}
+
+/** From 1900 to today; a value that is not a real date is left to `calendarDate`. */
+function plausibleBirthDate(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: "isPlausibleBirthDate",
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== "string" ||
+          !isLocalDate(value) ||
+          (value >= EARLIEST_BIRTH_DATE && value <= latestBirthDate()),
+      },
+    },
+    { message: `Must be a date from ${EARLIEST_BIRTH_DATE} to today.` },
+  );
 }
 
 /** Present (not omitted) means it must hold something: for fields that cannot be cleared. */
@@ -256,6 +298,9 @@ export class UpdateCustomerInput {
   email?: string | null;
 
   @Field(() => LocalDateScalar, { nullable: true })
+  @IsOptional()
+  @calendarDate()
+  @plausibleBirthDate()
   birthDate?: string | null;
 
   @Field(() => GenderEnum, { nullable: true })

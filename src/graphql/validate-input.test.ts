@@ -2,6 +2,7 @@ import {
   AddressInput,
   ContactInput,
   GovernmentIdInput,
+  latestBirthDate,
   UpdateCustomerInput,
 } from "./update-customer.input.js";
 import { codeForConstraint, validateInput } from "./validate-input.js";
@@ -94,6 +95,40 @@ describe("validateInput", () => {
       expect.objectContaining({ path: ["governmentId", "number"], code: "INVALID" }),
     ]);
     expect(JSON.stringify(errors)).not.toContain("12A-45-6789");
+  });
+
+  it("reports an impossible birth date as one INVALID finding, without echoing it", async () => {
+    for (const birthDate of ["1990-02-30", "2023-02-29", "1990-13-01", "1999-99-99"]) {
+      const errors = await validateInput(input({ birthDate }));
+      expect(errors).toEqual([
+        { path: ["birthDate"], code: "INVALID", message: expect.any(String) },
+      ]);
+      expect(JSON.stringify(errors)).not.toContain(birthDate);
+    }
+  });
+
+  it("reports a birth date before 1900 or in the future as INVALID", async () => {
+    for (const birthDate of ["1899-12-31", "0001-01-01", "2999-01-01"]) {
+      const errors = await validateInput(input({ birthDate }));
+      expect(errors).toEqual([
+        {
+          path: ["birthDate"],
+          code: "INVALID",
+          message: "Must be a date from 1900-01-01 to today.",
+        },
+      ]);
+    }
+  });
+
+  it("accepts a real birth date from 1900-01-01 to today, and null", async () => {
+    for (const birthDate of ["1900-01-01", "2024-02-29", latestBirthDate(), null]) {
+      expect(await validateInput(input({ birthDate }))).toEqual([]);
+    }
+  });
+
+  it("takes today where it is already latest as the last birth date", () => {
+    expect(latestBirthDate(new Date("2024-05-01T09:59:59Z"))).toBe("2024-05-01");
+    expect(latestBirthDate(new Date("2024-05-01T10:00:00Z"))).toBe("2024-05-02");
   });
 
   it("maps constraints to codes, with INVALID for anything unlisted", () => {

@@ -80,6 +80,7 @@ export function createCustomerSources(config: Config, logger: Logger): CustomerS
       new SimPayDataSource({
         config: config.simpay,
         logger: providerLogger,
+        concurrency: config.simpay.readConcurrency,
         http: createProviderHttp("SIMPAY", config.simpay.apiUrl, config, providerLogger),
       }),
     );

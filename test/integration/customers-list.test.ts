@@ -347,9 +347,10 @@ describe("customers when a provider fails", () => {
     );
     expect(connection?.totalCount).toBeNull();
     expect(connection?.pageInfo.hasNextPage).toBe(true);
+    // One error on the field itself, not repeated on totalCount.
     expect(partial.body.errors).toEqual([
       expect.objectContaining({
-        path: ["customers", "totalCount"],
+        path: ["customers"],
         extensions: expect.objectContaining({
           code: "UPSTREAM_UNAVAILABLE",
           provider: "LOANPRO",
@@ -382,10 +383,110 @@ describe("customers when a provider fails", () => {
       "loanpro:1009",
     ]);
     expect(partial.body.data?.customers.pageInfo.hasNextPage).toBe(true);
+    expect(partial.body.errors).toHaveLength(1);
+    expect(partial.body.errors?.[0].path).toEqual(["customers"]);
     expect(partial.body.errors?.[0].extensions).toMatchObject({
       code: "UPSTREAM_UNAVAILABLE",
       provider: "SIMPAY",
       retryable: true,
+    });
+  });
+
+  describe("reports the failure whatever the selection", () => {
+    const LOANPRO_DOWN_ERROR = expect.objectContaining({
+      message: expect.any(String),
+      extensions: expect.objectContaining({
+        code: "UPSTREAM_UNAVAILABLE",
+        provider: "LOANPRO",
+        retryable: true,
+      }),
+    });
+    const simpayIds = (from: number, to: number): string[] =>
+      SIMPAY_EXPECTED.slice(from, to).map((customer) => customer.id);
+
+    interface Edges {
+      edges: Array<{ node: { id: string } }>;
+    }
+    interface PageInfo {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    }
+
+    beforeEach(() => {
+      loanpro.inject({
+        method: "GET",
+        path: /odata\.svc\/Customers$/,
+        status: 503,
+        times: Infinity,
+      });
+    });
+
+    it("selecting only edges", async () => {
+      const result = await stack.graphql<{ customers: Edges }>(
+        "{ customers(first: 3) { edges { node { id } } } }",
+      );
+      expect(result.body.data?.customers.edges.map((edge) => edge.node.id)).toEqual(
+        simpayIds(0, 3),
+      );
+      expect(result.body.errors).toEqual([LOANPRO_DOWN_ERROR]);
+      expect(result.body.errors?.[0].path).toEqual(["customers"]);
+      expect(result.raw).not.toContain("odata");
+      // The access log counts it too.
+      const accessLog = stack.logLines
+        .map((line) => JSON.parse(line) as { msg?: string; errorCount?: number })
+        .filter((line) => line.msg === "graphql request")
+        .at(-1);
+      expect(accessLog?.errorCount).toBe(1);
+    });
+
+    it("selecting only pageInfo, whose endCursor resumes after the SimPay customers returned", async () => {
+      const result = await stack.graphql<{ customers: PageInfo }>(
+        "{ customers(first: 3) { pageInfo { hasNextPage endCursor } } }",
+      );
+      expect(result.body.data?.customers.pageInfo).toEqual({
+        hasNextPage: true,
+        endCursor: expect.any(String),
+      });
+      expect(result.body.errors).toEqual([LOANPRO_DOWN_ERROR]);
+      expect(result.body.errors?.[0].path).toEqual(["customers"]);
+
+      const next = await stack.graphql<{ customers: Edges }>(
+        "query Next($after: String) { customers(first: 3, after: $after) { edges { node { id } } } }",
+        { after: result.body.data?.customers.pageInfo.endCursor },
+      );
+      expect(next.body.data?.customers.edges.map((edge) => edge.node.id)).toEqual(simpayIds(3, 6));
+      expect(next.body.errors?.[0].path).toEqual(["customers"]);
+    });
+
+    it("under an alias, on the alias's response key, once even with totalCount selected", async () => {
+      const result = await stack.graphql<{
+        found: Edges & { totalCount: number | null };
+        simpayOnly: Edges;
+      }>(
+        `{
+          found: customers(first: 2) { totalCount edges { node { id } } }
+          simpayOnly: customers(first: 2, filter: { provider: SIMPAY }) { edges { node { id } } }
+        }`,
+      );
+      expect(result.body.data?.found.edges.map((edge) => edge.node.id)).toEqual(simpayIds(0, 2));
+      expect(result.body.data?.found.totalCount).toBeNull();
+      expect(result.body.data?.simpayOnly.edges.map((edge) => edge.node.id)).toEqual(
+        simpayIds(0, 2),
+      );
+      // The SimPay-only field asked no failing provider: it carries no error.
+      expect(result.body.errors).toEqual([LOANPRO_DOWN_ERROR]);
+      expect(result.body.errors?.[0].path).toEqual(["found"]);
+    });
+
+    it("and not on a later request in which no provider failed", async () => {
+      const failed = await stack.graphql("{ customers(first: 1) { edges { cursor } } }");
+      expect(failed.body.errors).toHaveLength(1);
+      const result = await stack.graphql<{ customers: Edges }>(
+        "{ customers(first: 3, filter: { provider: SIMPAY }) { edges { node { id } } } }",
+      );
+      expect(result.body.errors).toBeUndefined();
+      expect(result.body.data?.customers.edges.map((edge) => edge.node.id)).toEqual(
+        simpayIds(0, 3),
+      );
     });
   });
 
@@ -394,6 +495,7 @@ describe("customers when a provider fails", () => {
     simpay.inject({ method: "GET", path: /\/api\/customers$/, status: 503, times: Infinity });
     const result = await find({});
     expect(result.body.data ?? null).toBeNull();
+    expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors?.[0].extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
   });
 });

@@ -293,13 +293,23 @@ describe("LoanPro customers end to end", () => {
       expect(puts()).toEqual([]);
     });
 
-    it("rejects an impossible birthDate as a top-level error, and nothing is sent", async () => {
+    it.each([
+      ["an impossible birthDate", "1990-02-30"],
+      ["a birthDate in the future", "2999-06-01"],
+      ["a birthDate before 1900", "1850-01-01"],
+    ])("returns %s as an INVALID userError, and nothing is sent", async (_, birthDate) => {
       const result = await query(UpdateCustomerDocument, {
-        input: { id: "loanpro:1001", birthDate: "1990-02-30" },
+        input: { id: "loanpro:1001", birthDate },
       });
-      expect(result.status).toBe(400);
-      expect(result.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-      expect(result.raw).not.toContain("1990-02-30");
+      expect(result.status).toBe(200);
+      expect(result.body.errors).toBeUndefined();
+      expect(result.body.data?.updateCustomer).toEqual({
+        customer: null,
+        userErrors: [
+          { field: ["input", "birthDate"], code: "INVALID", message: expect.any(String) },
+        ],
+      });
+      expect(result.raw).not.toContain(birthDate);
       expect(simulator.requests).toEqual([]);
     });
 

@@ -259,6 +259,69 @@ describe("LoanProDataSource over HTTP", () => {
       }
     });
 
+    test("sends no PUT for a driver license equal to the stored one", async () => {
+      const result = await rig.source.update("1001", { driverLicense: ADA_DRIVER_LICENSE });
+      expect(result).toMatchObject({ written: false, userErrors: [] });
+      expect(result.customer?.providerId).toBe("1001");
+      expect(puts()).toHaveLength(0);
+    });
+
+    test("clears the SSN when the government id switches from SSN to SIN", async () => {
+      const result = await rig.source.update("1001", {
+        governmentId: { type: "SIN", number: "900-55-1212" },
+      });
+      expect(result.userErrors).toEqual([]);
+      expect(puts()[0].body).toEqual({
+        __id: 1001,
+        __update: true,
+        customerId: "900551212",
+        customerIdType: "customer.idType.sin",
+        ssn: null,
+      });
+      expect(rig.simulator.customer(1001)).toMatchObject({
+        ssn: null,
+        customerId: "900551212",
+        customerIdType: "customer.idType.sin",
+      });
+      expect(result.customer?.governmentId).toEqual({ type: "SIN", last4: "1212" });
+      expect(JSON.stringify(result) + rig.logLines.join("\n")).not.toContain(ADA_SSN);
+    });
+
+    test("clears the SIN when the government id switches from SIN to SSN", async () => {
+      const result = await rig.source.update("1005", {
+        governmentId: { type: "SSN", number: "900-55-3434" },
+      });
+      expect(result.userErrors).toEqual([]);
+      expect(rig.simulator.customer(1005)).toMatchObject({
+        ssn: "900553434",
+        customerId: null,
+        customerIdType: "customer.idType.ssn",
+      });
+      expect(result.customer?.governmentId).toEqual({ type: "SSN", last4: "3434" });
+    });
+
+    test("refuses a government id type switch when null does not clear fields", async () => {
+      const strict = await startLoanProRig({}, { nullClearsField: false });
+      try {
+        const result = await strict.source.update("1001", {
+          governmentId: { type: "EMPLOYER_NUMBER", number: "900-55-5656" },
+        });
+        expect(result).toMatchObject({ customer: null, written: false });
+        expect(result.userErrors).toEqual([
+          {
+            path: ["governmentId", "type"],
+            code: "UNSUPPORTED_FIELD",
+            message: expect.stringContaining("cannot be cleared in this configuration"),
+          },
+        ]);
+        expect(JSON.stringify(result)).not.toMatch(/900555656|900-55-5656|900123456/);
+        expect(strict.simulator.requests.filter((request) => request.method === "PUT")).toEqual([]);
+        expect(strict.simulator.customer(1001)).toMatchObject({ ssn: ADA_SSN, customerId: null });
+      } finally {
+        await strict.close();
+      }
+    });
+
     test("sends no PUT when nothing changes and returns the current customer", async () => {
       const result = await rig.source.update("1001", {
         email: "ada.example@example.test",

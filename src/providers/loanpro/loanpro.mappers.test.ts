@@ -212,7 +212,73 @@ describe("toLoanProCustomerUpdate", () => {
       __update: true,
       customerId: "046454286",
       customerIdType: "customer.idType.sin",
+      ssn: null,
     });
+  });
+
+  test("clears the old type's number on a government id type switch", () => {
+    // SSN -> EMPLOYER_NUMBER: the SSN must not stay stored beside the new number.
+    expect(
+      toLoanProCustomerUpdate(
+        { governmentId: { type: "EMPLOYER_NUMBER", number: "900112233" } },
+        wire,
+        OPTIONS,
+      ).body,
+    ).toEqual({
+      __id: 555,
+      __update: true,
+      customerId: "900112233",
+      customerIdType: "customer.idType.employerNumber",
+      ssn: null,
+    });
+    // SIN -> SSN: the SIN in customerId is cleared.
+    const sinHolder: LoanProCustomerWire = {
+      ...wire,
+      ssn: null,
+      customerIdType: "customer.idType.sin",
+      customerId: "046454286",
+    };
+    expect(
+      toLoanProCustomerUpdate(
+        { governmentId: { type: "SSN", number: "900-12-3456" } },
+        sinHolder,
+        OPTIONS,
+      ).body,
+    ).toEqual({
+      __id: 555,
+      __update: true,
+      ssn: "900123456",
+      customerIdType: "customer.idType.ssn",
+      customerId: null,
+    });
+    // Without null clearing the validation refuses the switch; the mapper never sends null.
+    expect(
+      toLoanProCustomerUpdate({ governmentId: { type: "SIN", number: "046 454 286" } }, wire, {
+        ...OPTIONS,
+        nullClearsField: false,
+      }).body,
+    ).not.toHaveProperty("ssn");
+  });
+
+  test("compares the driver license with the stored one and sends it only when it changes", () => {
+    expect(toLoanProCustomerUpdate({ driverLicense: "D1234567" }, wire, OPTIONS)).toEqual({
+      changed: false,
+      body: { __id: 555, __update: true },
+    });
+    expect(toLoanProCustomerUpdate({ driverLicense: "D7654321" }, wire, OPTIONS).body).toEqual({
+      __id: 555,
+      __update: true,
+      driverLicense: "D7654321",
+    });
+    expect(toLoanProCustomerUpdate({ driverLicense: null }, wire, OPTIONS).body).toEqual({
+      __id: 555,
+      __update: true,
+      driverLicense: null,
+    });
+    expect(
+      toLoanProCustomerUpdate({ driverLicense: null }, { ...wire, driverLicense: null }, OPTIONS)
+        .changed,
+    ).toBe(false);
   });
 
   test("sends null to clear optional fields and always sends the write-only password", () => {

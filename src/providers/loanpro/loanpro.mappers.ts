@@ -325,25 +325,39 @@ export function toLoanProCustomerUpdate(
     }
   }
 
-  // Write-only fields. ssn/customerId are compared with the stored wire value (LoanPro returns
-  // them); driverLicense and the portal password are always sent when given, because a password
-  // cannot be read back to compare and a driver license is treated the same way: write-only.
+  // Write-only fields. ssn/customerId and driverLicense are compared with the stored wire value
+  // (LoanPro returns them on GET, loanpro.md §4.2). Only the portal password is always sent when
+  // given: LoanPro reads accessPassword back as null, so there is nothing to compare it with.
   if (patch.governmentId === null) {
     if (text(current.ssn) !== null) body.ssn = null;
     if (text(current.customerId) !== null) body.customerId = null;
   } else if (patch.governmentId !== undefined) {
     const number = normalizeGovernmentIdNumber(patch.governmentId.number);
     const typeCode = toIdTypeCode(patch.governmentId.type);
+    const isSsn = patch.governmentId.type === "SSN";
     if (number !== null) {
-      if (patch.governmentId.type === "SSN") {
+      if (isSsn) {
         if (number !== text(current.ssn)) body.ssn = number;
       } else if (number !== text(current.customerId)) {
         body.customerId = number;
       }
     }
-    if (typeCode !== current.customerIdType) body.customerIdType = typeCode;
+    if (typeCode !== current.customerIdType) {
+      body.customerIdType = typeCode;
+      // The record keeps one number: a type switch clears the field the old type used, so the
+      // old number is not left stored. Validation refuses the switch when null cannot clear.
+      if (options.nullClearsField) {
+        if (isSsn && text(current.customerId) !== null) body.customerId = null;
+        if (!isSsn && text(current.ssn) !== null) body.ssn = null;
+      }
+    }
   }
-  if (patch.driverLicense !== undefined) body.driverLicense = patch.driverLicense;
+  if (
+    patch.driverLicense !== undefined &&
+    text(patch.driverLicense) !== text(current.driverLicense)
+  ) {
+    body.driverLicense = patch.driverLicense;
+  }
   if (patch.portalPassword !== undefined) body.accessPassword = patch.portalPassword;
 
   if (patch.primaryAddress) {

@@ -118,3 +118,34 @@ describe("validateLoanProPatch", () => {
     ).toEqual(["middleName:UNSUPPORTED_FIELD", "primaryAddress.postalCode:UNSUPPORTED_FIELD"]);
   });
 });
+
+describe("validateLoanProPatch on a government id type switch", () => {
+  const WITH_SSN = {
+    ...CURRENT,
+    governmentId: { type: "SSN", last4: "3456" },
+  } as unknown as Customer;
+  const STRICT = { nullClearsField: false };
+  const SIN = { governmentId: { type: "SIN", number: "900-76-5432" } } as const;
+
+  test("refuses the switch when null cannot clear the old number, without echoing it", () => {
+    const errors = validateLoanProPatch(SIN, WITH_SSN, STRICT);
+    expect(codes(errors)).toEqual(["governmentId.type:UNSUPPORTED_FIELD"]);
+    expect(errors[0].message).toMatch(/old number cannot be cleared in this configuration/);
+    expect(JSON.stringify(errors)).not.toMatch(/900|765|5432|3456/);
+  });
+
+  test("accepts the switch when null clears fields, and the same type in either configuration", () => {
+    expect(validateLoanProPatch(SIN, WITH_SSN, { nullClearsField: true })).toEqual([]);
+    expect(
+      validateLoanProPatch(
+        { governmentId: { type: "SSN", number: "900-77-1234" } },
+        WITH_SSN,
+        STRICT,
+      ),
+    ).toEqual([]);
+  });
+
+  test("accepts a type for a customer with no stored number even when null cannot clear", () => {
+    expect(validateLoanProPatch(SIN, { ...CURRENT, governmentId: null }, STRICT)).toEqual([]);
+  });
+});

@@ -161,6 +161,17 @@ export function validateLoanProPatch(
         message: "The number must have exactly 9 digits (dashes allowed).",
       });
     }
+    // SSN lives in `ssn`, SIN / employer number in `customerId` (product.md): a type switch must
+    // clear the old type's field, which needs null clearing (loanpro.md §6 [U]).
+    const currentType = current.governmentId?.type;
+    if (!options.nullClearsField && currentType && currentType !== patch.governmentId.type) {
+      errors.push({
+        path: ["governmentId", "type"],
+        code: "UNSUPPORTED_FIELD",
+        message:
+          "The type cannot be changed: the old number cannot be cleared in this configuration.",
+      });
+    }
   }
   if (typeof patch.birthDate === "string" && !isCalendarDate(patch.birthDate)) {
     errors.push({

@@ -5,7 +5,7 @@
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
-import type { SimPayConfig } from "../../config.js";
+import { DEFAULT_SIMPAY_READ_CONCURRENCY, type SimPayConfig } from "../../config.js";
 import {
   DomainError,
   ProviderRejectedError,
@@ -40,7 +40,10 @@ export interface SimPayDataSourceOptions {
   config: SimPayConfig;
   http: ProviderHttp;
   logger: Logger;
-  /** At most this many GETs at once in getMany (SimPay has no batch read; simpay.md §3). */
+  /**
+   * At most this many GETs at once in getMany (SimPay has no batch read; simpay.md §3). The
+   * registry passes `SimPayConfig.readConcurrency` (SIMPAY_READ_CONCURRENCY).
+   */
   concurrency?: number;
   /** Region codes beyond the 50 states + DC and 13 provinces (simpay.md §7: UNCONFIRMED). */
   regions?: SimPayRegionOptions;
@@ -64,7 +67,7 @@ export class SimPayDataSource implements CustomerSource {
     this.config = options.config;
     this.http = options.http;
     this.logger = options.logger;
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_SIMPAY_READ_CONCURRENCY);
     this.regions = options.regions ?? { allowTerritories: false };
     this.notFoundStatuses = options.notFoundStatuses ?? [404];
     this.session = new SimPaySession({
@@ -252,7 +255,15 @@ export class SimPayDataSource implements CustomerSource {
   }
 
   private toCustomer(wire: SimPayCustomerDetail): Customer {
-    const customer = fromSimPayCustomer(wire, { timestampOffset: this.config.timestampOffset });
+    const customer = fromSimPayCustomer(wire, {
+      timestampOffset: this.config.timestampOffset,
+      // A required value the record lacks: which field and which fallback, never a value.
+      onMissing: (field, fallback) =>
+        this.logger.warn(
+          { customerKey: wire.CustomerKey, field, fallback },
+          "SimPay returned a customer without a required value",
+        ),
+    });
     if (customer.status === "OTHER") {
       // Unknown values are logged, never guessed (architecture.md, Principles 5).
       this.logger.warn(

@@ -86,6 +86,56 @@ describe("fromSimPayCustomer", () => {
   });
 });
 
+describe("fromSimPayCustomer without a CustomerName", () => {
+  const nameless = () => {
+    const wire = northwindBakery();
+    delete wire.CustomerName;
+    return wire;
+  };
+  const read = (wire: ReturnType<typeof northwindBakery>) => {
+    const reports: Array<[string, string]> = [];
+    const customer = fromSimPayCustomer(wire, {
+      ...READ,
+      onMissing: (field, fallback) => reports.push([field, fallback]),
+    });
+    return { displayName: customer.displayName, reports };
+  };
+
+  it("keeps a present CustomerName and reports nothing", () => {
+    expect(read(northwindBakery())).toEqual({ displayName: "Northwind Bakery", reports: [] });
+  });
+
+  it("falls back to the contact's name, its e-mail, CustomerID, then the key, and reports which", () => {
+    const wire = nameless();
+    expect(read(wire)).toEqual({
+      displayName: "Lena Ortiz",
+      reports: [["CustomerName", "DefaultContact name"]],
+    });
+    wire.CustomerName = "  ";
+    wire.DefaultContact = { ...wire.DefaultContact, FirstName: undefined, LastName: null };
+    expect(read(wire)).toEqual({
+      displayName: "lena.ortiz@example.com",
+      reports: [["CustomerName", "DefaultContact.EmailAddress"]],
+    });
+    wire.DefaultContact = null;
+    expect(read(wire)).toEqual({
+      displayName: "NW-0007",
+      reports: [["CustomerName", "CustomerID"]],
+    });
+    wire.CustomerID = null;
+    expect(read(wire)).toEqual({
+      displayName: "SimPay customer 48213",
+      reports: [["CustomerName", "CustomerKey"]],
+    });
+  });
+
+  it("never reports a customer value, and maps without a handler", () => {
+    const { reports } = read(nameless());
+    expect(JSON.stringify(reports)).not.toMatch(/Lena|Ortiz|lena|NW-0007|48213/);
+    expect(fromSimPayCustomer(nameless(), READ).displayName).toBe("Lena Ortiz");
+  });
+});
+
 describe("toSimPayCustomerPatch", () => {
   it("sends an e-mail change as the complete contact plus the current billing address", () => {
     const plan = toSimPayCustomerPatch({ email: "l.ortiz@example.com" }, northwindBakery());

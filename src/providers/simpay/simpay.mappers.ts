@@ -3,6 +3,7 @@
  * Field table: product.md "Field mapping rules", SimPay column.
  */
 import {
+  personName,
   type Address,
   type AddressPatch,
   type Contact,
@@ -27,6 +28,11 @@ import type {
 export interface FromSimPayOptions {
   /** How zone-less timestamps are read (simpay.md §8: UNCONFIRMED). */
   timestampOffset: TimestampOffset;
+  /**
+   * Told when a record lacks a value SimPay requires: the wire field and the name of the
+   * fallback used in its place (never the value). The caller logs it.
+   */
+  onMissing?: (field: string, fallback: string) => void;
 }
 
 /** Model address field -> SimPay Address member (simpay.md §6 "Address"). */
@@ -99,6 +105,41 @@ export function fromSimPayContact(wire: SimPayContact | null | undefined): Conta
   };
 }
 
+/**
+ * displayName is CustomerName, which SimPay requires on create and PUT (simpay.md §4-§5). A record
+ * without one is anomalous: rather than a placeholder, fall back to data the record has (the
+ * default contact's "first last", its e-mail, CustomerID), then to the key, and report it.
+ */
+function displayNameOf(
+  wire: SimPayCustomerDetail,
+  contact: Contact | null,
+  onMissing: FromSimPayOptions["onMissing"],
+): string {
+  if (typeof wire.CustomerName === "string" && wire.CustomerName.trim() !== "") {
+    return wire.CustomerName;
+  }
+  const fallbacks: Array<[string, string | null]> = [
+    [
+      "DefaultContact name",
+      personName(contact?.firstName ?? null, null, contact?.lastName ?? null),
+    ],
+    ["DefaultContact.EmailAddress", nonBlank(contact?.email)],
+    ["CustomerID", nonBlank(wire.CustomerID)],
+    ["CustomerKey", `SimPay customer ${wire.CustomerKey}`],
+  ];
+  for (const [fallback, name] of fallbacks) {
+    if (name === null) continue;
+    onMissing?.("CustomerName", fallback);
+    return name;
+  }
+  // Unreachable: the last fallback always has a value.
+  return `SimPay customer ${wire.CustomerKey}`;
+}
+
+function nonBlank(value: string | null | undefined): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
 /** CustomerDetail -> Customer. An unknown ActivationStatus becomes OTHER; the caller logs it. */
 export function fromSimPayCustomer(
   wire: SimPayCustomerDetail,
@@ -110,8 +151,7 @@ export function fromSimPayCustomer(
     provider: "SIMPAY",
     providerId: String(wire.CustomerKey),
     externalId: text(wire.CustomerID),
-    // CustomerName is required on create and PUT (simpay.md §4-§5); "" only if SimPay lost it.
-    displayName: wire.CustomerName ?? "",
+    displayName: displayNameOf(wire, defaultContact, options.onMissing),
     status: fromSimPayActivationStatus(wire.ActivationStatus),
     statusLabel: text(wire.ActivationStatus),
     // SimPay has no customer type, no top-level person fields, no government id, no portal
