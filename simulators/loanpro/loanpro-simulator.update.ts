@@ -232,11 +232,26 @@ export function applyCustomerUpdate(
     // Duplicate detection (loanpro.md §5, §9.2): the warning quotes the value and the other
     // customer's name, as the real API does; clients must not pass it on.
     const ignoreWarnings = body.__ignoreWarnings === true || body.__ignoreWarnings === 1;
+    const others = [...state.customers.values()].filter((candidate) => candidate.id !== id);
+    if (customer.ssn && customer.ssn !== stored.ssn) {
+      const ssn = customer.ssn;
+      const sameSsn = others.filter((candidate) => candidate.ssn === ssn);
+      // An existing SSN + birth date pair is always refused, __ignoreWarnings or not (§5, §9.2).
+      const samePair = sameSsn.find(
+        (candidate) => customer.birthDate !== null && candidate.birthDate === customer.birthDate,
+      );
+      const quoted = samePair ?? sameSsn[0];
+      if (quoted && (samePair || !ignoreWarnings)) {
+        throw new Rejection(
+          odataError("Transaction warnings found.", "TransactionWarningException", [
+            `(SSN) SSN '${ssn}' already found in the system (Customer ID ${quoted.id}: ${displayNameOf(quoted)}).`,
+          ]),
+        );
+      }
+    }
     if (!ignoreWarnings && customer.email && customer.email !== stored.email) {
       const email = customer.email.toLowerCase();
-      const other = [...state.customers.values()].find(
-        (candidate) => candidate.id !== id && candidate.email?.toLowerCase() === email,
-      );
+      const other = others.find((candidate) => candidate.email?.toLowerCase() === email);
       if (other) {
         throw new Rejection(
           odataError("Transaction warnings found.", "TransactionWarningException", [

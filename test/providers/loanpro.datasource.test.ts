@@ -487,6 +487,21 @@ describe("LoanProDataSource over HTTP", () => {
       expect(rig.simulator.customer(1001)?.email).toBe("ada.example@example.test");
     });
 
+    test("turns a duplicate SSN warning into CONFLICT on governmentId without the number", async () => {
+      // 900654321 is customer 1002's SSN in the seed.
+      const result = await rig.source.update("1001", {
+        governmentId: { type: "SSN", number: "900-65-4321" },
+      });
+      expect(puts()).toHaveLength(1);
+      expect(result.userErrors).toEqual([
+        { path: ["governmentId"], code: "CONFLICT", message: expect.any(String) },
+      ]);
+      const exposed = JSON.stringify(result) + rig.logLines.join("\n");
+      expect(exposed).not.toContain("900654321");
+      expect(exposed).not.toContain("Dow");
+      expect(rig.simulator.customer(1001)?.ssn).toBe("900123456");
+    });
+
     test("turns another 409 into REJECTED_BY_PROVIDER", async () => {
       rig.simulator.inject({
         method: "PUT",

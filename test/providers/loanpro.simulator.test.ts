@@ -141,6 +141,25 @@ describe("LoanPro simulator", () => {
     expect(accepted.status).toBe(200);
   });
 
+  test("warns on another customer's SSN and always refuses an existing SSN and birth date pair", async () => {
+    const warned = await client.put("odata.svc/Customers(1001)", { ssn: "900654321" });
+    expect(warned.status).toBe(409);
+    expect(warned.data.warnings[0]).toContain("(SSN)");
+    const ignored = await client.put("odata.svc/Customers(1001)", {
+      ssn: "900654321",
+      __ignoreWarnings: true,
+    });
+    expect(ignored.status).toBe(200);
+    // 1002 was born on 1990-01-01: the same SSN with the same birth date is never accepted.
+    const pair = await client.put("odata.svc/Customers(1003)", {
+      ssn: "900654321",
+      birthDate: "1990-01-01",
+      __ignoreWarnings: true,
+    });
+    expect(pair.status).toBe(409);
+    expect(pair.data.warnings[0]).toContain("(SSN)");
+  });
+
   test("clears a field with JSON null, ignores unknown fields and keeps lastUpdate on a no-op", async () => {
     await client.put("odata.svc/Customers(1001)", { middleName: null, notAField: 1 });
     expect(simulator.customer(1001)?.middleName).toBeNull();
