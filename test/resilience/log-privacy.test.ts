@@ -29,6 +29,9 @@ import {
 
 /** Valid-looking but unique values, so a hit can only come from this test's input. */
 const SSN = "987650123";
+/** One SSN sentinel per customer: LoanPro refuses an SSN another customer already has. */
+const SSN_BY_CUSTOMER = ["1001", "1002", "1003", "1004", "1005"].map((id) => `98765${id}`);
+const ssnFor = (id: string): string => `98765${id.slice(-4)}`;
 const DRIVER_LICENSE = "DL-SENTINEL-77";
 const PORTAL_PASSWORD = "pw-SENTINEL-88";
 
@@ -86,7 +89,7 @@ describe("no secret in any log line or response under faults", () => {
     input: {
       id,
       email: `privacy.${id.replace(":", ".")}@example.test`,
-      governmentId: { type: "SSN", number: SSN },
+      governmentId: { type: "SSN", number: ssnFor(id) },
       driverLicense: DRIVER_LICENSE,
       portalPassword: PORTAL_PASSWORD,
     },
@@ -150,6 +153,7 @@ describe("no secret in any log line or response under faults", () => {
   const secrets = (): Array<[string, string]> => {
     const list: Array<[string, string]> = [
       ["ssn sentinel", SSN],
+      ...SSN_BY_CUSTOMER.map((value): [string, string] => ["ssn sentinel", value]),
       ["driver license sentinel", DRIVER_LICENSE],
       ["portal password sentinel", PORTAL_PASSWORD],
       ["LoanPro token", LOANPRO_TOKEN],
