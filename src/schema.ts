@@ -58,7 +58,11 @@ async function buildSubgraph(): Promise<GraphQLSchema> {
 let memoised: Promise<GraphQLSchema> | undefined;
 
 export function buildSubgraphSchemaFromCode(): Promise<GraphQLSchema> {
-  memoised ??= buildSubgraph();
+  memoised ??= buildSubgraph().catch((error: unknown) => {
+    // A failed build is not kept: the next caller tries again.
+    memoised = undefined;
+    throw error;
+  });
   return memoised;
 }
 

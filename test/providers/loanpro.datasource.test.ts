@@ -515,6 +515,17 @@ describe("LoanProDataSource over HTTP", () => {
       expect(JSON.stringify(result) + rig.logLines.join("\n")).not.toContain("Secret detail 42");
     });
 
+    test("reads back after a PUT answered 200 without d instead of calling it a rejection", async () => {
+      rig.simulator.inject({ method: "PUT", status: 200, body: { cut: "off" } });
+      const error = await rig.source
+        .update("1001", { firstName: "Adah" })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UpstreamUnavailableError);
+      // The fault answered before the simulator applied anything: the read-back shows no change.
+      expect((error as UpstreamUnavailableError).writeOutcome).toBe("NOT_APPLIED");
+      expect(puts()).toHaveLength(1);
+    });
+
     test("reports a 500 on the PUT as an outage whose write outcome is unknown", async () => {
       rig.simulator.inject({ method: "PUT", status: 500 });
       const error = await rig.source

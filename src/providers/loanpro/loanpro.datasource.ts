@@ -193,7 +193,19 @@ export class LoanProDataSource implements CustomerSource {
         wire,
       );
     }
-    if (response.status !== 200 || !isRecord(response.data) || !("d" in response.data)) {
+    const answered = isRecord(response.data) && "d" in response.data;
+    if (response.status >= 200 && response.status < 300 && !answered) {
+      // A success status without `d`: perhaps a cut-off answer (loanpro.md §10) after the write
+      // applied. Not a rejection: read back and report what happened.
+      throw await this.settleWrite(
+        new UpstreamUnavailableError("LOANPRO", { retryable: true, status: response.status }),
+        "AMBIGUOUS",
+        id,
+        plan.body,
+        wire,
+      );
+    }
+    if (response.status !== 200 || !answered) {
       const rejection = toLoanProRejection(response.status, response.data);
       // Counts and kinds only: the warning text quotes values and other customers' names.
       this.logger.warn({ loanpro: rejection.log }, "LoanPro rejected an update");

@@ -15,6 +15,11 @@ describe("loanpro dates", () => {
     expect(parseLoanProDate("2020-01-01")).toBeNull();
   });
 
+  test("reads a date outside JavaScript's range as no date instead of failing", () => {
+    expect(parseLoanProDateTime("/Date(99999999999999)/")).toBeNull();
+    expect(parseLoanProDate("/Date(99999999999999)/")).toBeNull();
+  });
+
   test("accepts only real calendar dates written YYYY-MM-DD", () => {
     expect(isCalendarDate("2024-02-29")).toBe(true);
     expect(isCalendarDate("2023-02-29")).toBe(false);

@@ -18,7 +18,10 @@ export function parseLoanProSeconds(value: string | null | undefined): number | 
 
 export function parseLoanProDateTime(value: string | null | undefined): Date | null {
   const seconds = parseLoanProSeconds(value);
-  return seconds === null ? null : new Date(seconds * 1000);
+  if (seconds === null) return null;
+  const date = new Date(seconds * 1000);
+  // Out of JavaScript's date range: no date rather than a failed read of the whole customer.
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** A date-only field (midnight UTC) -> "YYYY-MM-DD". */
