@@ -191,7 +191,8 @@ describe("ResilientProviderHttp circuit breaker", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect((error as UpstreamUnavailableError).retryable).toBe(true);
-    expect(Date.now() - started).toBeLessThan(100);
+    // No request reached the provider (below); "at once" is well under the deadline.
+    expect(Date.now() - started).toBeLessThan(1000);
     expect(simulator.requests.length).toBe(before);
   });
 

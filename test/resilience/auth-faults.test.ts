@@ -50,13 +50,21 @@ describe("SimPay session expiry", () => {
 
   it("repeats a PATCH refused with 401 once after the new login and applies it once", async () => {
     const loginsBefore = sp.simulator.loginCount();
+    const patchesBefore = sp.simulator.customerRequests("PATCH").length;
     const email = `session.${Date.now()}@example.test`;
     // The session ends while the PATCH is on its way: SimPay answers it 401 (not applied).
     sp.simulator.inject({ method: "PATCH", path: "/customers/48217", delayMs: 300 });
     const pending = sp.stack.graphql(UPDATE_MUTATION, {
       input: { id: "simpay:48217", email },
     });
-    await sleep(100);
+    // Expire once the PATCH has reached the simulator (it is recorded on arrival, then delayed).
+    const deadline = Date.now() + 5_000;
+    while (
+      sp.simulator.customerRequests("PATCH").length === patchesBefore &&
+      Date.now() < deadline
+    ) {
+      await sleep(10);
+    }
     sp.simulator.expireSessions();
     const result = await pending;
     expect(result.body.errors).toBeUndefined();
@@ -66,7 +74,7 @@ describe("SimPay session expiry", () => {
     });
     expect(sp.simulator.loginCount() - loginsBefore).toBe(1);
     // The first PATCH was refused with 401 and changed nothing; the second applied.
-    expect(sp.simulator.customerRequests("PATCH").length).toBe(2);
+    expect(sp.simulator.customerRequests("PATCH").length - patchesBefore).toBe(2);
     expect(sp.simulator.customer(48217)?.DefaultContact?.EmailAddress).toBe(email);
   });
 });
