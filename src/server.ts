@@ -188,13 +188,14 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
         expressMiddleware(apollo, {
           context: async ({ res }) => {
             const requestId = String(res.locals.requestId);
-            const requestLogger = logger.child({ requestId });
             return {
               sources,
               requestId,
-              logger: requestLogger,
+              // No child logger per request: the logger's mixin adds this request's id to every
+              // line from the request context (requestContextMiddleware above), deep calls included.
+              logger,
               // A new loader per request: no customer data outlives the request (product.md).
-              customerLoader: createCustomerLoader(sources, requestLogger),
+              customerLoader: createCustomerLoader(sources, logger),
               caller: callerOf(res),
               cursorCodec,
               partialErrors: new PartialErrorCollector(),

@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import axios, { isAxiosError, type AxiosInstance } from "axios";
+import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from "axios";
 import type { CustomerProvider } from "../model/customer.js";
 import {
   UpstreamTimeoutError,
@@ -67,6 +67,36 @@ export function createAxiosInstance(options: {
   });
 }
 
+/**
+ * One query value, percent-encoded as RFC 3986 wants (spaces as `%20`, the form LoanPro's own
+ * examples use: loanpro.md §4.4 `$orderby=id%20asc`), keeping `$` (OData's `$filter`, `$expand`:
+ * loanpro.md §4.3), `,` (the `$expand` list, §4.1) and `:` readable as axios's own encoder did.
+ */
+function encodeQueryComponent(value: string): string {
+  return encodeURIComponent(value).replace(/%24/g, "$").replace(/%2C/gi, ",").replace(/%3A/gi, ":");
+}
+
+/**
+ * `params` as a query string, in insertion order. Done here instead of axios's `params`, whose
+ * serializer goes through its form-data visitor on every call (issue 6, bench/RESULTS.md).
+ */
+export function encodeQuery(params: UpstreamRequest["params"]): string {
+  let query = "";
+  for (const key in params) {
+    const value = params[key];
+    if (value === undefined) continue;
+    query += `${query === "" ? "" : "&"}${encodeQueryComponent(key)}=${encodeQueryComponent(String(value))}`;
+  }
+  return query;
+}
+
+/** The request's URL with its params appended (`url` may already hold a query). */
+export function urlWithQuery(request: Pick<UpstreamRequest, "url" | "params">): string {
+  const query = request.params ? encodeQuery(request.params) : "";
+  if (query === "") return request.url;
+  return `${request.url}${request.url.includes("?") ? "&" : "?"}${query}`;
+}
+
 /** A transport failure (no HTTP status) as a domain error. The axios error itself is not kept. */
 export function toTransportError(provider: CustomerProvider, error: unknown): DomainError {
   if (isAxiosError(error) && (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED")) {
@@ -92,14 +122,12 @@ export class AxiosProviderHttp implements ProviderHttp {
   async send<T>(request: UpstreamRequest, kind: RequestKind): Promise<UpstreamResponse<T>> {
     const started = performance.now();
     try {
-      const response = await this.axios.request<T>({
-        method: request.method,
-        url: request.url,
-        params: request.params,
-        data: request.data,
-        headers: request.headers,
-        signal: request.signal,
-      });
+      // Only the keys this call sets: axios merges every key of the config with its defaults.
+      const config: AxiosRequestConfig = { method: request.method, url: urlWithQuery(request) };
+      if (request.data !== undefined) config.data = request.data;
+      if (request.headers) config.headers = request.headers;
+      if (request.signal) config.signal = request.signal;
+      const response = await this.axios.request<T>(config);
       // One line per upstream call: debug when it succeeded (too chatty for production at info),
       // info for a 4xx (a refusal or a missing record, part of normal traffic), warn for the
       // provider's own failures (5xx, 429) so they show at the default level (issue 5, item 3).

@@ -78,7 +78,7 @@ describe("LoanPro breaker", () => {
   it("opens on sustained 503s across many customers read in batches", async () => {
     lp.simulator.inject({
       method: "GET",
-      path: /odata\.svc\/Customers$/,
+      path: /odata\.svc\/Customers(\(\d+\))?$/,
       status: 503,
       times: Infinity,
     });

@@ -17,7 +17,8 @@ import {
 } from "./resilience.harness.js";
 
 /** LoanPro reads of the `customer` field go through the batched collection path (loanpro.md §4.3). */
-const COLLECTION = /odata\.svc\/Customers$/;
+/** A customer read: by key (`Customers(N)`, one id) or as a collection (`$filter`, several). */
+const COLLECTION = /odata\.svc\/Customers(\(\d+\))?$/;
 /** Slack for the server's own work on top of the deadline. */
 const SLACK_MS = 1_000;
 
