@@ -10,6 +10,7 @@
  *   --connections <n>      autocannon connections (default 50)
  *   --scenarios a,b        only these scenarios
  *   --transport=undici     our server's axios on the undici adapter prototype
+ *   --node-env <name>      NODE_ENV of our server and the floor (default production, as deployed)
  *   --requests <n>         soak size (default 100 000)
  */
 import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
@@ -27,6 +28,8 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   transport: "axios-http" | "undici";
   soakRequests: number;
+  /** NODE_ENV of both targets: graphql-js and express take their fast paths in production. */
+  nodeEnv: string;
 }
 
 function numberAfter(args: string[], flag: string, fallback: number): number {
@@ -63,5 +66,8 @@ export function parseOptions(args: string[]): BenchOptions {
     scenarios: scenarios as ScenarioName[],
     transport: args.includes("--transport=undici") ? "undici" : "axios-http",
     soakRequests: numberAfter(args, "--requests", 100_000),
+    nodeEnv: args.includes("--node-env")
+      ? (args[args.indexOf("--node-env") + 1] ?? "")
+      : "production",
   };
 }

@@ -82,6 +82,7 @@ function settingsOf(options: BenchOptions): Record<string, unknown> {
     warmup_s: options.warmupSeconds,
     rounds: options.rounds,
     transport: options.transport,
+    node_env: options.nodeEnv,
     log_level: process.env.LOG_LEVEL ?? "info",
     command: commandOf(),
   };
@@ -151,7 +152,7 @@ export async function writeComparison(
       "table",
       [
         `Machine: ${loadLine(before, after)}.`,
-        `Settings: simulator latency ${options.latencyMs} ms, ${options.connections} connections, ${options.warmupSeconds} s warm-up per target, ${options.rounds} alternating rounds of ${options.durationSeconds} s, transport ${options.transport}. Command: \`${commandOf()}\`.`,
+        `Settings: simulator latency ${options.latencyMs} ms, ${options.connections} connections, ${options.warmupSeconds} s warm-up per target, ${options.rounds} alternating rounds of ${options.durationSeconds} s, transport ${options.transport}, NODE_ENV ${options.nodeEnv}. Command: \`${commandOf()}\`.`,
         "",
         "Each cell is ours / floor; req/s, latency and CPU are medians over the rounds, RSS is the peak sampled (VmRSS, every 100 ms).",
         "",

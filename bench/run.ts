@@ -59,7 +59,8 @@ async function startStack(options: BenchOptions, withFloor: boolean): Promise<St
   const simulators = await startChild<SimulatorsInfo>(path.join(__dirname, "simulators-entry.js"), {
     args: [String(options.latencyMs)],
   });
-  const env = providerEnv(simulators.info);
+  // Both targets run as deployed (NODE_ENV=production unless --node-env says otherwise).
+  const env = { ...providerEnv(simulators.info), NODE_ENV: options.nodeEnv };
   const ours = await startChild<{ port: number }>(path.join(__dirname, "server-entry.js"), {
     env,
     execArgv: ["--expose-gc"],
@@ -336,7 +337,7 @@ async function profile(options: BenchOptions): Promise<void> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   log(
-    `mode ${options.mode}${options.quick ? " (quick)" : ""}, latency ${options.latencyMs} ms, ${options.connections} connections, transport ${options.transport}`,
+    `mode ${options.mode}${options.quick ? " (quick)" : ""}, latency ${options.latencyMs} ms, ${options.connections} connections, transport ${options.transport}, NODE_ENV ${options.nodeEnv}`,
   );
   if (options.mode === "soak") await soak(options);
   else if (options.mode === "profile") await profile(options);

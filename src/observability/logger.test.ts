@@ -1,4 +1,4 @@
-import { createLogger, safeErrorSerializer } from "./logger.js";
+import { createLogger, redactSecrets, safeErrorSerializer } from "./logger.js";
 import { requestContextMiddleware, runWithRequestContext } from "./request-context.js";
 
 function capture(level = "trace") {
@@ -43,6 +43,30 @@ describe("createLogger", () => {
       expect(raw.join("")).not.toContain(secret);
     }
     expect(raw.join("")).toContain("[redacted]");
+  });
+
+  it("redacts secret keys deeper than two levels, inside arrays and in child bindings", () => {
+    const { logger, raw } = capture();
+    logger
+      .child({ session: { sessionId: "binding-secret" } })
+      .info(
+        { a: { b: { c: { token: "deep-secret" } } }, list: [{ ssn: "111223333" }, "plain"] },
+        "deep",
+      );
+    const line = raw.join("");
+    for (const secret of ["binding-secret", "deep-secret", "111223333"]) {
+      expect(line).not.toContain(secret);
+    }
+    expect(JSON.parse(raw[0])).toMatchObject({ list: [{ ssn: "[redacted]" }, "plain"] });
+  });
+
+  it("does not change the object the caller logged and returns a line without secrets as it is", () => {
+    const logged = { upstream: { headers: { Authorization: "Bearer x" } }, count: 1 };
+    const redacted = redactSecrets(logged);
+    expect(logged.upstream.headers.Authorization).toBe("Bearer x");
+    expect(redacted.upstream.headers.Authorization).toBe("[redacted]");
+    const clean = { operationName: "ReadCustomer", durationMs: 3 };
+    expect(redactSecrets(clean)).toBe(clean);
   });
 
   it("logs an error as its name and code only, never its message", () => {

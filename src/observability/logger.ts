@@ -106,7 +106,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? "info",
       base: { service: "customer-subgraph" },
@@ -117,21 +117,28 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       serializers: { err: safeErrorSerializer, error: safeErrorSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
-      mixin(_object, _level, logger) {
+      mixin(_object, _level, instance) {
         const context = currentRequestContext();
         if (!context) return {};
+        const fields: { requestId?: string; operationName?: string } = {};
         // A child logger that already binds requestId must not write it twice. Its bindings are
         // kept as a JSON fragment: a substring test, not `logger.bindings()` (a JSON.parse per line).
-        const chindings = (logger as unknown as Record<symbol, string | undefined>)[
+        const chindings = (instance as unknown as Record<symbol, string | undefined>)[
           pino.symbols.chindingsSym
         ];
-        const bound = chindings?.includes('"requestId":') ?? false;
-        return {
-          ...(bound ? {} : { requestId: context.requestId }),
-          ...(context.operationName ? { operationName: context.operationName } : {}),
-        };
+        if (!chindings?.includes('"requestId":')) fields.requestId = context.requestId;
+        if (context.operationName) fields.operationName = context.operationName;
+        return fields;
       },
     },
     options.destination,
   );
+  // pino applies `formatters.bindings` to the root's bindings only; children's bindings are
+  // redacted here, for every descendant (they inherit this method through the prototype).
+  const child = logger.child;
+  const redactingChild = function (this: Logger, bindings: pino.Bindings, childOptions?: object) {
+    return child.call(this, redactSecrets(bindings), childOptions);
+  };
+  (logger as unknown as { child: typeof redactingChild }).child = redactingChild;
+  return logger;
 }

@@ -157,6 +157,31 @@ describe("LoanProDataSource over HTTP", () => {
       });
     });
 
+    test("reads a single id by key with its addresses, not through $filter", async () => {
+      const results = await rig.source.getMany(["1001", "1001", "abc"]);
+      expect(rig.simulator.requests).toHaveLength(1);
+      expect(rig.simulator.requests[0].path).toMatch(/\/odata\.svc\/Customers\(1001\)$/);
+      expect(rig.simulator.requests[0].query).toEqual({ $expand: "PrimaryAddress,MailAddress" });
+      expect(results[0]).toMatchObject({ providerId: "1001", primaryAddress: expect.any(Object) });
+      expect(results[1]).toBe(results[0]);
+      expect(results[2]).toBeNull();
+    });
+
+    test("gives null for a single missing id once the lookup finds nothing", async () => {
+      const results = await rig.source.getMany(["999999"]);
+      expect(results).toEqual([null]);
+      expect(rig.simulator.requests.map((request) => request.query.$filter)).toEqual([
+        undefined,
+        "id eq 999999",
+      ]);
+    });
+
+    test("gives a single id's failure to its entry instead of throwing", async () => {
+      rig.simulator.inject({ method: "GET", status: 401 });
+      const results = await rig.source.getMany(["1001"]);
+      expect(results[0]).toBeInstanceOf(UpstreamAuthError);
+    });
+
     test("gives the error of a failing chunk to that chunk's entries only", async () => {
       // Chunk 1: 1001-1030 and 20 missing ids; chunk 2: 1031-1040.
       const ids = [

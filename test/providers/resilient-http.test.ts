@@ -3,7 +3,7 @@ import { CircuitState } from "cockatiel";
 import { startHttpSimulator, type RunningSimulator } from "../../simulators/http-simulator";
 import { UpstreamTimeoutError, UpstreamUnavailableError } from "../../src/model/errors";
 import { createLogger } from "../../src/observability/logger";
-import { AxiosProviderHttp } from "../../src/providers/provider-http";
+import { AxiosProviderHttp, type ProviderHttp } from "../../src/providers/provider-http";
 import {
   DEFAULT_RESILIENCE,
   ResilientProviderHttp,
@@ -148,6 +148,32 @@ describe("ResilientProviderHttp deadline", () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(450);
     expect(elapsed).toBeLessThan(2000);
+  });
+
+  it("aborts the request's signal only on expiry, not after every call that returned", async () => {
+    const signals: AbortSignal[] = [];
+    const inner = new AxiosProviderHttp({
+      provider: "LOANPRO",
+      baseURL: simulator.origin,
+      timeoutMs: 30_000,
+      logger: silent,
+    });
+    const watching: ProviderHttp = {
+      send: (request, kind) => {
+        if (request.signal) signals.push(request.signal);
+        return inner.send(request, kind);
+      },
+    };
+    const resilient = new ResilientProviderHttp(watching, "LOANPRO", silent, {
+      ...DEFAULT_RESILIENCE,
+      deadlineMs: 300,
+    });
+    await resilient.send({ method: "GET", url: "a" }, "read");
+    simulator.inject({ path: "/a", delayMs: 3000, status: 200, body: {} });
+    await expect(resilient.send({ method: "GET", url: "a" }, "read")).rejects.toBeInstanceOf(
+      UpstreamTimeoutError,
+    );
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, true]);
   });
 
   it("ends a provider that does not answer at the deadline", async () => {
