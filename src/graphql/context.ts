@@ -11,7 +11,7 @@ import type { CursorCodec } from "./customer-list.cursor.js";
 
 export interface GraphQLContext {
   sources: CustomerSources;
-  /** A child logger that already carries `requestId`. */
+  /** The logger; its mixin adds this request's `requestId` to every line (request context). */
   logger: Logger;
   requestId: string;
   /** This request's loader (never shared across requests): `customer` and `_entities` use it. */

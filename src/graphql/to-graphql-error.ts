@@ -329,18 +329,6 @@ export function valueErrorMessage(
   return undefined;
 }
 
-/** For resolvers that must throw a GraphQLError themselves. */
-export function toGraphQLError(error: unknown, logger: Logger): GraphQLError {
-  if (error instanceof DomainError) {
-    return new GraphQLError(error.message, { extensions: domainErrorExtensions(error) });
-  }
-  if (error instanceof GraphQLError) return error;
-  logger.error(describeUnexpected(error), "unexpected error");
-  return new GraphQLError(UNEXPECTED_ERROR_MESSAGE, {
-    extensions: { code: "INTERNAL_SERVER_ERROR" },
-  });
-}
-
 /** Apollo's `formatError`: every error of every response goes through here. */
 export function createFormatError(
   logger: Logger,

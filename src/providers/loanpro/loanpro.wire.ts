@@ -74,14 +74,6 @@ export interface LoanProCustomerWire {
   MailAddress?: LoanProAddressWire | LoanProDeferred | null;
 }
 
-export interface LoanProEntityEnvelope<T> {
-  d: T;
-}
-
-export interface LoanProCollectionEnvelope<T> {
-  d: { results: T[]; summary?: { start: number; pageSize: number; total?: number } };
-}
-
 /** A nested address in a PUT: with `__id` + `__update` it edits, without them it ADDS (§7.1). */
 export interface LoanProAddressUpdate {
   __id?: number;
