@@ -17,6 +17,7 @@ import {
   UpstreamUnavailableError,
   type WriteOutcome,
 } from "../model/errors.js";
+import { isRecord } from "./json.js";
 
 export type WriteFailureKind = "NOT_SENT" | "AMBIGUOUS" | "MAY_STILL_RUN";
 
@@ -80,13 +81,9 @@ export interface WriteComparison {
   different: number;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The member `key` of `record`, matched case-insensitively (SimPay: CustomerId vs CustomerID). */
 function member(record: unknown, key: string): unknown {
-  if (!isPlainObject(record)) return undefined;
+  if (!isRecord(record)) return undefined;
   if (key in record) return record[key];
   const lower = key.toLowerCase();
   const found = Object.keys(record).find((candidate) => candidate.toLowerCase() === lower);
@@ -121,12 +118,12 @@ export function compareWrite(
   const counts = { applied: 0, unchanged: 0, different: 0 };
 
   const walk = (sentValue: unknown, beforeValue: unknown, afterValue: unknown): void => {
-    if (!isPlainObject(sentValue)) return;
+    if (!isRecord(sentValue)) return;
     for (const [key, value] of Object.entries(sentValue)) {
       if (key.startsWith("__") || ignore.has(key)) continue;
       const old = member(beforeValue, key);
       const now = member(afterValue, key);
-      if (isPlainObject(value)) {
+      if (isRecord(value)) {
         walk(value, old, now);
         continue;
       }

@@ -21,9 +21,15 @@ import {
 import { parseLoanProDate } from "./loanpro.dates.js";
 import { toLoanProReadError, toLoanProRejection } from "./loanpro.errors.js";
 import { fromLoanProCustomer, toLoanProCustomerUpdate } from "./loanpro.mappers.js";
-import { listLoanProCustomers } from "./loanpro.list.js";
+import {
+  LOANPRO_CUSTOMERS_PATH,
+  LOANPRO_EXPAND,
+  listLoanProCustomers,
+  readLoanProCollection,
+} from "./loanpro.list.js";
 import { validateLoanProPatch } from "./loanpro.validation.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
+import { isRecord } from "../json.js";
 
 export interface LoanProDataSourceOptions {
   config: LoanProConfig;
@@ -31,17 +37,10 @@ export interface LoanProDataSourceOptions {
   logger: Logger;
 }
 
-const CUSTOMERS = "odata.svc/Customers";
-/** The nested entities the mapping reads (loanpro.md §4.1: comma list, no spaces). */
-const EXPAND = "PrimaryAddress,MailAddress";
 /** An OData collection page holds 50 items by default (loanpro.md §4.3, §10). */
 const MAX_IDS_PER_REQUEST = 50;
 /** Keep each batched URL well under ~2000 characters (common proxy limits). */
 const MAX_FILTER_LENGTH = 1500;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Success is HTTP 200 AND a top-level `d` (loanpro.md §3.1, §9). */
 function entityOf(response: UpstreamResponse): LoanProCustomerWire | null {
@@ -51,13 +50,11 @@ function entityOf(response: UpstreamResponse): LoanProCustomerWire | null {
   return typeof entity.id === "number" ? (entity as unknown as LoanProCustomerWire) : null;
 }
 
+/** A 200 collection's customers (`readLoanProCollection`); null when not a success. */
 function resultsOf(response: UpstreamResponse): LoanProCustomerWire[] | null {
-  if (response.status !== 200 || !isRecord(response.data) || !isRecord(response.data.d))
-    return null;
-  const results = response.data.d.results;
-  return Array.isArray(results) ? (results as LoanProCustomerWire[]) : null;
+  if (response.status !== 200) return null;
+  return readLoanProCollection(response.data)?.results ?? null;
 }
-
 /** Groups ids so that each `$filter` stays within the page size and the URL budget. */
 function chunkIds(ids: readonly number[]): number[][] {
   const chunks: number[][] = [];
@@ -127,10 +124,10 @@ export class LoanProDataSource implements CustomerSource {
           const response = await this.send(
             {
               method: "GET",
-              url: CUSTOMERS,
+              url: LOANPRO_CUSTOMERS_PATH,
               params: {
                 $filter: chunk.map((id) => `id eq ${id}`).join(" or "),
-                $expand: EXPAND,
+                $expand: LOANPRO_EXPAND,
                 $top: chunk.length,
               },
             },
@@ -180,7 +177,7 @@ export class LoanProDataSource implements CustomerSource {
     let response: UpstreamResponse;
     try {
       response = await this.send(
-        { method: "PUT", url: `${CUSTOMERS}(${id})`, data: plan.body },
+        { method: "PUT", url: `${LOANPRO_CUSTOMERS_PATH}(${id})`, data: plan.body },
         "write",
       );
     } catch (error) {
@@ -265,7 +262,7 @@ export class LoanProDataSource implements CustomerSource {
 
   async ping(): Promise<void> {
     const response = await this.send(
-      { method: "GET", url: CUSTOMERS, params: { $top: 1 } },
+      { method: "GET", url: LOANPRO_CUSTOMERS_PATH, params: { $top: 1 } },
       "read",
     );
     if (resultsOf(response) === null) throw toLoanProReadError(response.status);
@@ -279,7 +276,11 @@ export class LoanProDataSource implements CustomerSource {
    */
   private async readWire(id: number): Promise<LoanProCustomerWire | null> {
     const response = await this.send(
-      { method: "GET", url: `${CUSTOMERS}(${id})`, params: { $expand: EXPAND } },
+      {
+        method: "GET",
+        url: `${LOANPRO_CUSTOMERS_PATH}(${id})`,
+        params: { $expand: LOANPRO_EXPAND },
+      },
       "read",
     );
     const entity = entityOf(response);
@@ -291,7 +292,7 @@ export class LoanProDataSource implements CustomerSource {
     if (response.status !== 404 && response.status !== 409)
       throw toLoanProReadError(response.status);
     const lookup = await this.send(
-      { method: "GET", url: CUSTOMERS, params: { $filter: `id eq ${id}`, $top: 1 } },
+      { method: "GET", url: LOANPRO_CUSTOMERS_PATH, params: { $filter: `id eq ${id}`, $top: 1 } },
       "read",
     );
     const results = resultsOf(lookup);

@@ -9,6 +9,7 @@ import {
   type DomainError,
   type FieldError,
 } from "../../model/errors.js";
+import { isRecord } from "../json.js";
 
 /** What a LoanPro error body says, in either documented family (loanpro.md §9.1). */
 export interface LoanProErrorSummary {
@@ -18,10 +19,6 @@ export interface LoanProErrorSummary {
   messages: string[];
   /** The `warnings[]` lines: for classifying only. */
   warnings: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function strings(value: unknown): string[] {

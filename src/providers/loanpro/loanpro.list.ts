@@ -27,9 +27,11 @@ import type { UpstreamRequest, UpstreamResponse } from "../provider-http.js";
 import type { StatusLabels } from "./loanpro.codes.js";
 import { toLoanProReadError } from "./loanpro.errors.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
+import { isRecord } from "../json.js";
 
 export const LOANPRO_CUSTOMERS_PATH = "odata.svc/Customers";
-const EXPAND = "PrimaryAddress,MailAddress";
+/** The nested entities the mapping reads (loanpro.md §4.1: comma list, no spaces). */
+export const LOANPRO_EXPAND = "PrimaryAddress,MailAddress";
 /** An OData page holds 50 items by default (loanpro.md §4.3): never ask for more at once. */
 export const LOANPRO_MAX_BATCH = 50;
 /** The fields a name word may be found in: the ones `displayName` is made from (product.md). */
@@ -125,13 +127,9 @@ export function toLoanProListRequest(
       $orderby: "id asc",
       $skip: offset,
       $top: size,
-      $expand: EXPAND,
+      $expand: LOANPRO_EXPAND,
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export interface LoanProCollection {

@@ -25,6 +25,7 @@ import {
 import { UpstreamUnavailableError } from "../../model/errors.js";
 import type { UpstreamRequest } from "../provider-http.js";
 import type { SimPayCustomerDetail } from "./simpay.wire.js";
+import { isRecord } from "../json.js";
 
 /** PageSize is a `short` (simpay.md §3); 100 keeps each answer small. */
 export const SIMPAY_MAX_PAGE_SIZE = 100;
@@ -106,10 +107,6 @@ export function toSimPayListRequest(
     skip: offset - (pageNumber - 1) * pageSize,
     pageSize,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export interface SimPayCustomerList {
