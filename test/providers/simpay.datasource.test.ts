@@ -322,6 +322,27 @@ describe("SimPayDataSource updates", () => {
     expect(simulator.customerRequests("PATCH")).toHaveLength(2);
     expect(simulator.loginCount()).toBe(2);
   });
+
+  it("reports NOT_APPLIED without a read-back when the login after a 401 PATCH fails", async () => {
+    const { source, simulator } = await setUp();
+    await source.get("48213");
+    simulator.inject({
+      method: "PATCH",
+      status: 401,
+      body: { ResponseStatus: { ErrorCode: "Unauthorized", Message: "Not Authenticated" } },
+    });
+    simulator.inject({ method: "POST", path: "/api/authenticate", status: 503, body: {} });
+    const readsBefore = simulator.customerRequests("GET").length;
+    const error = await source
+      .update("48213", { displayName: "Northwind Bakery & Cafe" })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as UpstreamUnavailableError).writeOutcome).toBe("NOT_APPLIED");
+    expect(simulator.customerRequests("PATCH")).toHaveLength(1);
+    // One GET before the PATCH (the merge); none after it.
+    expect(simulator.customerRequests("GET").length - readsBefore).toBe(1);
+    expect(simulator.customer(48213)?.CustomerName).toBe("Northwind Bakery");
+  });
 });
 
 describe("SimPayDataSource privacy", () => {

@@ -131,6 +131,8 @@ export class SimPayDataSource implements CustomerSource {
       );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      // Already known (the login before the PATCH failed): no read-back needed.
+      if (error.writeOutcome !== undefined) throw error;
       throw await this.settleWrite(
         error,
         classifyWriteFailure(error),
@@ -232,10 +234,13 @@ export class SimPayDataSource implements CustomerSource {
    * (simpay.md §2). A second 401, or a 403 (wrong role), is our configuration: UPSTREAM_AUTH_FAILED.
    */
   private async call<T>(request: UpstreamRequest, kind: RequestKind): Promise<UpstreamResponse<T>> {
-    let session = await this.session.credentials();
+    // A login that fails before a write is sent proves the write was not applied (issue 5).
+    const sessionFailure = kind === "write" ? beforeAnyWrite : rethrow;
+    let session = await this.session.credentials().catch(sessionFailure);
     let response = await this.http.send<T>({ ...request, headers: session.headers }, kind);
     if (response.status === 401) {
-      session = await this.session.renew(session.generation);
+      // SimPay refused the write with 401: not applied; the re-login decides what comes next.
+      session = await this.session.renew(session.generation).catch(sessionFailure);
       response = await this.http.send<T>({ ...request, headers: session.headers }, kind);
     }
     if (response.status === 401 || response.status === 403) {
@@ -303,4 +308,8 @@ function remapEmailPaths(errors: FieldError[], patch: CustomerPatch): FieldError
   return errors.map((error) =>
     error.path.join(".") === "defaultContact.email" ? { ...error, path: ["email"] } : error,
   );
+}
+
+function rethrow(error: unknown): never {
+  throw error;
 }
