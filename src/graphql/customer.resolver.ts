@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Customer } from "../model/customer.js";
-import { ProviderRejectedError, type FieldError } from "../model/errors.js";
+import type { FieldError } from "../model/errors.js";
 import { READ_SCOPE, WRITE_SCOPE } from "../security/caller.js";
 import type { GraphQLContext } from "./context.js";
 import { INVALID_ID_MESSAGE, lookupCustomer, resolveCustomerId } from "./customer-lookup.js";
@@ -26,8 +26,8 @@ export class CustomerResolver {
   }
 
   /**
-   * Validation runs before any provider call and its findings are data (product.md, Rules): an
-   * input with any userError never reaches the provider.
+   * Findings are data, never errors: the edge's format rules and the provider's rules are reported
+   * together, and an input with any userError is never written (docs/architecture.md).
    */
   @Authorized(WRITE_SCOPE)
   @Mutation(() => UpdateCustomerPayload)
@@ -36,25 +36,21 @@ export class CustomerResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<UpdateCustomerPayload> {
     const resolved = resolveCustomerId(input.id, context);
-    const fieldErrors: FieldError[] = [];
-    if (!resolved) fieldErrors.push({ path: ["id"], code: "INVALID", message: INVALID_ID_MESSAGE });
-    fieldErrors.push(...(await validateInput(input)));
-    if (!resolved || fieldErrors.length > 0) {
-      return { customer: null, userErrors: fieldErrors.map(toUserError) };
+    const inputErrors = await validateInput(input);
+    if (!resolved) {
+      const idError: FieldError = { path: ["id"], code: "INVALID", message: INVALID_ID_MESSAGE };
+      return { customer: null, userErrors: [idError, ...inputErrors].map(toUserError) };
     }
-    try {
-      const result = await resolved.source.update(resolved.ref.providerId, toCustomerPatch(input));
-      const userErrors = result.userErrors.map(toUserError);
-      // The write read fresh (never the loader's value); later reads in this operation see the result.
-      if (userErrors.length === 0 && result.customer) {
-        primeCustomer(context.customerLoader, result.customer);
-      }
-      return { customer: userErrors.length > 0 ? null : result.customer, userErrors };
-    } catch (error) {
-      if (error instanceof ProviderRejectedError) {
-        return { customer: null, userErrors: error.fieldErrors.map(toUserError) };
-      }
-      throw error;
+    // The edge's findings go with the input: the provider adds its own in the same pass, and
+    // nothing is written when there is any (a provider rejection comes back the same way).
+    const result = await resolved.source.update(resolved.ref.providerId, toCustomerPatch(input), {
+      inputErrors,
+    });
+    const userErrors = result.userErrors.map(toUserError);
+    // The write read fresh (never the loader's value); later reads in this operation see the result.
+    if (userErrors.length === 0 && result.customer) {
+      primeCustomer(context.customerLoader, result.customer);
     }
+    return { customer: userErrors.length > 0 ? null : result.customer, userErrors };
   }
 }

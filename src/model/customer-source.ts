@@ -19,6 +19,15 @@ export interface UpdateResult {
   written: boolean;
 }
 
+/** What the caller adds to an update. */
+export interface UpdateOptions {
+  /**
+   * Findings the caller already made on the input (the GraphQL edge's format rules). They are
+   * reported together with the provider's, in one response, and nothing is written.
+   */
+  inputErrors?: FieldError[];
+}
+
 export interface CustomerSource {
   readonly provider: CustomerProvider;
 
@@ -42,9 +51,10 @@ export interface CustomerSource {
    * Read, validate against this provider's rules, merge, write only what changed, read back.
    * Provider rule violations, a missing customer (`NOT_FOUND` on ["id"]) and provider rejections
    * come back as `userErrors` with nothing written. An update that changes nothing sends no
-   * write. Failures that are not the input's throw a DomainError.
+   * write. Failures that are not the input's throw a DomainError. Providers implement it with
+   * `providers/update-pipeline.ts`.
    */
-  update(providerId: string, patch: CustomerPatch): Promise<UpdateResult>;
+  update(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdateResult>;
 
   /**
    * One page of this provider's customers matching `query.filter`, in the provider's stable

@@ -119,18 +119,3 @@ export class BadUserInputError extends DomainError {
     this.field = field;
   }
 }
-
-/**
- * The provider refused a write for a reason that is the input's (validation, duplicate warning,
- * conflict). The resolver turns `fieldErrors` into userErrors; nothing was written.
- */
-export class ProviderRejectedError extends Error {
-  readonly provider: CustomerProvider;
-  readonly fieldErrors: FieldError[];
-  constructor(provider: CustomerProvider, fieldErrors: FieldError[]) {
-    super(`${provider} rejected the update.`);
-    this.name = "ProviderRejectedError";
-    this.provider = provider;
-    this.fieldErrors = fieldErrors;
-  }
-}

@@ -9,6 +9,7 @@ import https from "node:https";
 import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from "axios";
 import type { CustomerProvider } from "../model/customer.js";
 import {
+  UpstreamAuthError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
   type DomainError,
@@ -97,6 +98,28 @@ export function urlWithQuery(request: Pick<UpstreamRequest, "url" | "params">): 
   return `${request.url}${request.url.includes("?") ? "&" : "?"}${query}`;
 }
 
+/**
+ * The one rule for which statuses are the provider's own failure: 429 and every 5xx. Such a
+ * failure is retryable later, counted by the circuit breaker and logged at warn; any other
+ * non-success status is about the request and retrying it does not help.
+ */
+export function isProviderFailureStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+/**
+ * A non-success status that is not the input's fault as a domain error: 401/403 mean this
+ * service's credentials or role are wrong (never the caller's); otherwise unavailable, retryable
+ * when `isProviderFailureStatus`.
+ */
+export function errorForStatus(provider: CustomerProvider, status: number): DomainError {
+  if (status === 401 || status === 403) return new UpstreamAuthError(provider, status);
+  return new UpstreamUnavailableError(provider, {
+    retryable: isProviderFailureStatus(status),
+    status,
+  });
+}
+
 /** A transport failure (no HTTP status) as a domain error. The axios error itself is not kept. */
 export function toTransportError(provider: CustomerProvider, error: unknown): DomainError {
   if (isAxiosError(error) && (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED")) {
@@ -131,12 +154,11 @@ export class AxiosProviderHttp implements ProviderHttp {
       // One line per upstream call: debug when it succeeded (too chatty for production at info),
       // info for a 4xx (a refusal or a missing record, part of normal traffic), warn for the
       // provider's own failures (5xx, 429) so they show at the default level (issue 5, item 3).
-      const level =
-        response.status >= 500 || response.status === 429
-          ? "warn"
-          : response.status >= 400
-            ? "info"
-            : "debug";
+      const level = isProviderFailureStatus(response.status)
+        ? "warn"
+        : response.status >= 400
+          ? "info"
+          : "debug";
       this.logger[level](
         {
           provider: this.provider,

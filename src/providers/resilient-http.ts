@@ -36,11 +36,12 @@ import {
 import type { CustomerProvider } from "../model/customer.js";
 import { DomainError, UpstreamTimeoutError, UpstreamUnavailableError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
-import type {
-  ProviderHttp,
-  RequestKind,
-  UpstreamRequest,
-  UpstreamResponse,
+import {
+  isProviderFailureStatus,
+  type ProviderHttp,
+  type RequestKind,
+  type UpstreamRequest,
+  type UpstreamResponse,
 } from "./provider-http.js";
 
 export interface ResilienceOptions {
@@ -75,6 +76,11 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   maxQueued: 256,
 };
 
+/**
+ * The provider failures (`isProviderFailureStatus`) a read is retried on at once: 500 is left
+ * out because LoanPro answers its own timeouts with 500 (docs/providers/loanpro.md §10), and
+ * repeating a query that timed out adds load without a better chance.
+ */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /** What one attempt yields inside the policies: the answer plus what the breaker should think. */
@@ -271,7 +277,7 @@ export class ResilientProviderHttp implements ProviderHttp {
           }
           throw error;
         }
-        const providerFailure = response.status >= 500 || response.status === 429;
+        const providerFailure = isProviderFailureStatus(response.status);
         if (providerFailure) {
           const scope = PROVIDER_WIDE_STATUSES.has(response.status) ? "provider" : "resource";
           this.failures.record(scope, resourceKey(request), Date.now());

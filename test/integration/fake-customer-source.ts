@@ -5,7 +5,11 @@
  */
 import type { Customer, CustomerPatch, CustomerProvider } from "../../src/model/customer.js";
 import { formatCustomerId } from "../../src/model/customer-id.js";
-import type { CustomerSource, UpdateResult } from "../../src/model/customer-source.js";
+import type {
+  CustomerSource,
+  UpdateOptions,
+  UpdateResult,
+} from "../../src/model/customer-source.js";
 import {
   collectCustomerPage,
   type CustomerListPage,
@@ -78,8 +82,16 @@ export class FakeCustomerSource implements CustomerSource {
     return Promise.all(providerIds.map((providerId) => this.get(providerId)));
   }
 
-  async update(providerId: string, patch: CustomerPatch): Promise<UpdateResult> {
+  async update(
+    providerId: string,
+    patch: CustomerPatch,
+    options: UpdateOptions = {},
+  ): Promise<UpdateResult> {
     if (this.failure !== undefined) throw this.failure;
+    // The caller's findings: reported, nothing written (model/customer-source.ts).
+    if (options.inputErrors && options.inputErrors.length > 0) {
+      return { customer: null, userErrors: options.inputErrors, written: false };
+    }
     this.updates.push({ providerId, patch });
     if (this.updateFieldErrors.length > 0) {
       return { customer: null, userErrors: this.updateFieldErrors, written: false };

@@ -3,11 +3,7 @@
  * error border, and federation's reference resolver, independent of any provider's wire format.
  */
 import { CustomerSources } from "../../src/providers/registry.js";
-import {
-  ProviderRejectedError,
-  UpstreamUnavailableError,
-  UpstreamAuthError,
-} from "../../src/model/errors.js";
+import { UpstreamUnavailableError, UpstreamAuthError } from "../../src/model/errors.js";
 import { FakeCustomerSource, sampleCustomer } from "./fake-customer-source.js";
 import { startStack, type TestStack } from "./harness.js";
 import {
@@ -97,10 +93,10 @@ describe("the GraphQL layer with a fake source", () => {
     });
   });
 
-  it("turns a ProviderRejectedError into userErrors", async () => {
-    source.failure = new ProviderRejectedError("LOANPRO", [
+  it("turns a provider rejection into userErrors", async () => {
+    source.updateFieldErrors = [
       { path: ["email"], code: "REJECTED_BY_PROVIDER", message: "The provider refused it." },
-    ]);
+    ];
     const result = await stack.graphql(UPDATE, { input: { id: "loanpro:7", email: "a@b.test" } });
     expect(result.body.data).toEqual({
       updateCustomer: {

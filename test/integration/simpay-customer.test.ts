@@ -123,6 +123,24 @@ describe("SimPay customers end to end", () => {
     expect(simulator.requests).toEqual([]);
   });
 
+  it("reports a bad e-mail and an unsupported field together in one response and writes nothing", async () => {
+    const result = await query(UpdateCustomerDocument, {
+      input: { id: "simpay:48213", email: "not-an-email", birthDate: "1990-01-01" },
+    });
+    expect(result.body.errors).toBeUndefined();
+    const updated = result.body.data?.updateCustomer;
+    expect(updated?.customer).toBeNull();
+    expect(updated?.userErrors).toEqual(
+      expect.arrayContaining([
+        { field: ["input", "email"], code: "INVALID", message: expect.any(String) },
+        { field: ["input", "birthDate"], code: "UNSUPPORTED_FIELD", message: expect.any(String) },
+      ]),
+    );
+    expect(updated?.userErrors).toHaveLength(2);
+    expect(result.raw).not.toContain("not-an-email");
+    expect(simulator.customerRequests("PATCH")).toEqual([]);
+  });
+
   it("logs in again transparently when the session expires", async () => {
     simulator.expireSessions();
     const result = await query(ReadCustomerDocument, { id: "simpay:48213" });

@@ -5,29 +5,28 @@
  */
 import type { LoanProConfig } from "../../config.js";
 import type { Customer, CustomerPatch } from "../../model/customer.js";
-import type { CustomerSource, UpdateResult } from "../../model/customer-source.js";
+import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
-import { DomainError, UpstreamUnavailableError } from "../../model/errors.js";
+import { UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { ProviderHttp, UpstreamRequest, UpstreamResponse } from "../provider-http.js";
 import {
-  classifyWriteFailure,
-  beforeAnyWrite,
-  classifyWriteStatus,
-  readBackAfterWrite,
-  settleWriteOutcome,
-  type WriteFailureKind,
-} from "../write-outcome.js";
-import { parseLoanProDate } from "./loanpro.dates.js";
-import { toLoanProReadError, toLoanProRejection } from "./loanpro.errors.js";
-import { fromLoanProCustomer, toLoanProCustomerUpdate } from "./loanpro.mappers.js";
+  runUpdate,
+  toUpstreamRequest,
+  type PipelineHooks,
+  type UpdatableProvider,
+} from "../update-pipeline.js";
+import { loanProCapabilities } from "./loanpro.capabilities.js";
+import { toLoanProReadError } from "./loanpro.errors.js";
+import { fromLoanProCustomer } from "./loanpro.mappers.js";
 import {
   LOANPRO_CUSTOMERS_PATH,
   LOANPRO_EXPAND,
   listLoanProCustomers,
   readLoanProCollection,
 } from "./loanpro.list.js";
-import { validateLoanProPatch } from "./loanpro.validation.js";
+import { classifyLoanProWrite, LOANPRO_SETTLE, planLoanProUpdate } from "./loanpro.update.js";
+import { loanProRules } from "./loanpro.validation.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
 import { isRecord } from "../json.js";
 
@@ -35,6 +34,8 @@ export interface LoanProDataSourceOptions {
   config: LoanProConfig;
   http: ProviderHttp;
   logger: Logger;
+  /** Wraps each update (a per-customer lock, an idempotency store); pass-through by default. */
+  hooks?: PipelineHooks;
 }
 
 /** An OData collection page holds 50 items by default (loanpro.md §4.3, §10). */
@@ -74,9 +75,6 @@ function chunkIds(ids: readonly number[]): number[][] {
   return chunks;
 }
 
-/** Statuses that may be a timeout with the write still running (loanpro.md §10: timeouts are 500). */
-const TIMEOUT_STATUSES: readonly number[] = [500, 504];
-
 export class LoanProDataSource implements CustomerSource {
   readonly provider = "LOANPRO" as const;
   private readonly config: LoanProConfig;
@@ -84,10 +82,29 @@ export class LoanProDataSource implements CustomerSource {
   private readonly logger: Logger;
   private readonly headers: Readonly<Record<string, string>>;
 
+  /** What LoanPro contributes to the update pipeline; `planUpdate(updater, …)` is the dry run. */
+  readonly updater: UpdatableProvider<LoanProCustomerWire>;
+  private readonly hooks: PipelineHooks;
+
   constructor(options: LoanProDataSourceOptions) {
     this.config = options.config;
     this.http = options.http;
     this.logger = options.logger;
+    this.hooks = options.hooks ?? {};
+    const { nullClearsField, statusLabels } = options.config;
+    this.updater = {
+      provider: "LOANPRO",
+      capabilities: loanProCapabilities({ nullClearsField }),
+      logger: options.logger,
+      isValidProviderId: (providerId) => this.isValidProviderId(providerId),
+      read: (providerId) => this.readWire(Number(providerId)),
+      toCustomer: (wire) => this.toCustomer(wire),
+      validate: (patch, current) => loanProRules(patch, current, { nullClearsField }),
+      plan: (patch, wire) => planLoanProUpdate(patch, wire, { statusLabels, nullClearsField }),
+      send: (request) => this.send(toUpstreamRequest(request), "write"),
+      classify: (response) => classifyLoanProWrite(response, this.logger),
+      settle: LOANPRO_SETTLE,
+    };
     this.headers = {
       Authorization: `Bearer ${options.config.token}`,
       "Autopal-Instance-ID": options.config.instanceId,
@@ -147,108 +164,9 @@ export class LoanProDataSource implements CustomerSource {
     );
   }
 
-  async update(providerId: string, patch: CustomerPatch): Promise<UpdateResult> {
-    const notFound: UpdateResult = {
-      customer: null,
-      userErrors: [
-        { path: ["id"], code: "NOT_FOUND", message: "No LoanPro customer has this id." },
-      ],
-      written: false,
-    };
-    if (!this.isValidProviderId(providerId)) return notFound;
-    const id = Number(providerId);
-    const wire = await this.readWire(id).catch(beforeAnyWrite);
-    if (wire === null) return notFound;
-    const current = this.toCustomer(wire);
-
-    const userErrors = validateLoanProPatch(patch, current, {
-      nullClearsField: this.config.nullClearsField,
-    });
-    if (userErrors.length > 0) return { customer: null, userErrors, written: false };
-
-    const plan = toLoanProCustomerUpdate(patch, wire, {
-      statusLabels: this.config.statusLabels,
-      nullClearsField: this.config.nullClearsField,
-    });
-    if (!plan.changed) return { customer: current, userErrors: [], written: false };
-
-    // loanpro.md §6: one PUT to the top-level parent carries the nested address changes too.
-    // A write is never sent twice: after an ambiguous failure, read back and report (issue 5).
-    let response: UpstreamResponse;
-    try {
-      response = await this.send(
-        { method: "PUT", url: `${LOANPRO_CUSTOMERS_PATH}(${id})`, data: plan.body },
-        "write",
-      );
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      throw await this.settleWrite(
-        error,
-        classifyWriteFailure(error, TIMEOUT_STATUSES),
-        id,
-        plan.body,
-        wire,
-      );
-    }
-    if (
-      response.status === 401 ||
-      response.status === 403 ||
-      response.status === 429 ||
-      response.status >= 500
-    ) {
-      // A 5xx may come after the write applied (loanpro.md §10): read back before answering.
-      const error = toLoanProReadError(response.status);
-      throw await this.settleWrite(
-        error,
-        classifyWriteStatus(response.status, TIMEOUT_STATUSES),
-        id,
-        plan.body,
-        wire,
-      );
-    }
-    const answered = isRecord(response.data) && "d" in response.data;
-    if (response.status >= 200 && response.status < 300 && !answered) {
-      // A success status without `d`: perhaps a cut-off answer (loanpro.md §10) after the write
-      // applied. Not a rejection: read back and report what happened.
-      throw await this.settleWrite(
-        new UpstreamUnavailableError("LOANPRO", { retryable: true, status: response.status }),
-        "AMBIGUOUS",
-        id,
-        plan.body,
-        wire,
-      );
-    }
-    if (response.status !== 200 || !answered) {
-      const rejection = toLoanProRejection(response.status, response.data);
-      // Counts and kinds only: the warning text quotes values and other customers' names.
-      this.logger.warn({ loanpro: rejection.log }, "LoanPro rejected an update");
-      return { customer: null, userErrors: rejection.fieldErrors, written: false };
-    }
-    // Read back (not the PUT echo): LoanPro may answer 200 without applying everything (loanpro.md §6).
-    const saved = await readBackAfterWrite("LOANPRO", () => this.readWire(id));
-    return { customer: this.toCustomer(saved), userErrors: [], written: true };
-  }
-
-  /** Reads back after an ambiguous PUT failure and sets the error's writeOutcome (issue 5). */
-  private settleWrite(
-    error: DomainError,
-    kind: WriteFailureKind,
-    id: number,
-    sent: unknown,
-    before: LoanProCustomerWire,
-  ): Promise<DomainError> {
-    return settleWriteOutcome({
-      error,
-      kind,
-      sent,
-      before,
-      readBack: () => this.readWire(id),
-      // loanpro.md §4.2: accessPassword is write-only and always reads back null.
-      ignoreKeys: ["accessPassword"],
-      normalize: (_key, value) =>
-        typeof value === "string" && value.startsWith("/Date(") ? parseLoanProDate(value) : value,
-      log: (details) => this.logger.warn({ loanpro: details }, "LoanPro write failed ambiguously"),
-    });
+  /** The update pipeline (`../update-pipeline.ts`) with LoanPro's pieces. */
+  update(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdateResult> {
+    return runUpdate(this.updater, providerId, patch, options, this.hooks);
   }
 
   /** `Query.customers` (issue 7): `loanpro.list.ts` holds the requests and the paging. */

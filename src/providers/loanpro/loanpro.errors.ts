@@ -3,13 +3,9 @@
  * classify a failure and is never copied into an error, a userError or a log line: duplicate
  * warnings quote values and other customers' names (loanpro.md §9.2).
  */
-import {
-  UpstreamAuthError,
-  UpstreamUnavailableError,
-  type DomainError,
-  type FieldError,
-} from "../../model/errors.js";
+import type { DomainError, FieldError } from "../../model/errors.js";
 import { isRecord } from "../json.js";
+import { errorForStatus } from "../provider-http.js";
 
 /** What a LoanPro error body says, in either documented family (loanpro.md §9.1). */
 export interface LoanProErrorSummary {
@@ -48,18 +44,12 @@ export function readLoanProErrorBody(body: unknown): LoanProErrorSummary {
 
 /**
  * A status that is not success on a read (or ping) -> the domain error. 404/409 on a single read
- * may mean "no such customer" (loanpro.md §4.1): the datasource tells that apart before calling
- * this, so here they mean the request itself failed.
+ * may mean "no such customer" (docs/providers/loanpro.md §4.1): the datasource tells that apart
+ * before calling this, so here they mean the request itself failed. 5xx includes LoanPro's
+ * timeouts (docs/providers/loanpro.md §10).
  */
 export function toLoanProReadError(status: number): DomainError {
-  if (status === 401 || status === 403) return new UpstreamAuthError("LOANPRO", status);
-  // 5xx includes LoanPro's timeouts (loanpro.md §10); 429 is undocumented but may come (§10).
-  if (status === 429 || status >= 500) {
-    return new UpstreamUnavailableError("LOANPRO", { retryable: true, status });
-  }
-  // Any other status (409 on a list, 404 on an endpoint, a 200 without `d`) means our request or
-  // the answer is wrong: retrying does not help.
-  return new UpstreamUnavailableError("LOANPRO", { retryable: false, status });
+  return errorForStatus("LOANPRO", status);
 }
 
 /** The field a duplicate warning names, from its leading "(Kind)" tag only (loanpro.md §9.1). */

@@ -3,16 +3,10 @@
  * hands bodies to the pure mappers, validation and error mapping in this folder.
  */
 import type { Customer, CustomerPatch } from "../../model/customer.js";
-import type { CustomerSource, UpdateResult } from "../../model/customer-source.js";
+import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
 import { DEFAULT_SIMPAY_READ_CONCURRENCY, type SimPayConfig } from "../../config.js";
-import {
-  DomainError,
-  ProviderRejectedError,
-  UpstreamAuthError,
-  UpstreamUnavailableError,
-  type FieldError,
-} from "../../model/errors.js";
+import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type {
   ProviderHttp,
@@ -21,19 +15,20 @@ import type {
   UpstreamResponse,
 } from "../provider-http.js";
 import {
-  classifyWriteFailure,
-  beforeAnyWrite,
-  classifyWriteStatus,
-  readBackAfterWrite,
-  settleWriteOutcome,
-  type WriteFailureKind,
-} from "../write-outcome.js";
+  runUpdate,
+  toUpstreamRequest,
+  type PipelineHooks,
+  type UpdatableProvider,
+} from "../update-pipeline.js";
+import { beforeAnyWrite } from "../write-outcome.js";
 import type { SimPayRegionOptions } from "./simpay.codes.js";
 import { fromSimPayStatus, simPayErrorCode } from "./simpay.errors.js";
-import { fromSimPayCustomer, toSimPayCustomerPatch } from "./simpay.mappers.js";
+import { SIMPAY_CAPABILITIES } from "./simpay.capabilities.js";
+import { fromSimPayCustomer } from "./simpay.mappers.js";
 import { SimPaySession } from "./simpay.session.js";
 import { listSimPayCustomers } from "./simpay.list.js";
-import { validateSimPayPatch } from "./simpay.validation.js";
+import { classifySimPayWrite, planSimPayUpdate, simPayCustomerPath } from "./simpay.update.js";
+import { simPayRules } from "./simpay.validation.js";
 import type { SimPayCustomerDetail } from "./simpay.wire.js";
 
 export interface SimPayDataSourceOptions {
@@ -49,6 +44,8 @@ export interface SimPayDataSourceOptions {
   regions?: SimPayRegionOptions;
   /** Statuses that mean "no such customer" on GET (simpay.md §3, §9: 404 is UNCONFIRMED). */
   notFoundStatuses?: readonly number[];
+  /** Wraps each update (a per-customer lock, an idempotency store); pass-through by default. */
+  hooks?: PipelineHooks;
 }
 
 const CUSTOMER_KEY_PATTERN = /^[1-9]\d{0,9}$/;
@@ -62,6 +59,9 @@ export class SimPayDataSource implements CustomerSource {
   private readonly concurrency: number;
   private readonly regions: SimPayRegionOptions;
   private readonly notFoundStatuses: readonly number[];
+  /** What SimPay contributes to the update pipeline; `planUpdate(updater, …)` is the dry run. */
+  readonly updater: UpdatableProvider<SimPayCustomerDetail>;
+  private readonly hooks: PipelineHooks;
 
   constructor(options: SimPayDataSourceOptions) {
     this.config = options.config;
@@ -70,6 +70,24 @@ export class SimPayDataSource implements CustomerSource {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_SIMPAY_READ_CONCURRENCY);
     this.regions = options.regions ?? { allowTerritories: false };
     this.notFoundStatuses = options.notFoundStatuses ?? [404];
+    this.hooks = options.hooks ?? {};
+    this.updater = {
+      provider: "SIMPAY",
+      capabilities: SIMPAY_CAPABILITIES,
+      logger: options.logger,
+      isValidProviderId: (providerId) => this.isValidProviderId(providerId),
+      read: (providerId) => this.read(providerId),
+      toCustomer: (wire) => this.toCustomer(wire),
+      validate: (patch, current) => simPayRules(patch, current, this.regions),
+      plan: (patch, wire, providerId) => planSimPayUpdate(patch, wire, providerId),
+      send: (request) => this.call(toUpstreamRequest(request), "write"),
+      classify: (response, patch) => {
+        const outcome = classifySimPayWrite(response, patch, this.notFoundStatuses);
+        if (outcome.kind !== "ok" && outcome.kind !== "not-found")
+          this.logFailure("PATCH", response);
+        return outcome;
+      },
+    };
     this.session = new SimPaySession({
       http: options.http,
       logger: options.logger,
@@ -110,73 +128,9 @@ export class SimPayDataSource implements CustomerSource {
     return results;
   }
 
-  async update(providerId: string, patch: CustomerPatch): Promise<UpdateResult> {
-    const current = await this.read(providerId).catch(beforeAnyWrite);
-    if (!current) return rejected([notFound()]);
-    const currentCustomer = this.toCustomer(current);
-
-    const findings = validateSimPayPatch(patch, currentCustomer, this.regions);
-    if (findings.length > 0) return rejected(findings);
-
-    const plan = toSimPayCustomerPatch(patch, current);
-    if (!plan.changed) return { customer: currentCustomer, userErrors: [], written: false };
-
-    // simpay.md §5: PATCH /customers/{customerKey}, only the supplied members change.
-    // A write is never sent twice: after an ambiguous failure, read back and report (issue 5).
-    let response: UpstreamResponse<unknown>;
-    try {
-      response = await this.call(
-        { method: "PATCH", url: customerPath(providerId), data: plan.body },
-        "write",
-      );
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      // Already known (the login before the PATCH failed): no read-back needed.
-      if (error.writeOutcome !== undefined) throw error;
-      throw await this.settleWrite(
-        error,
-        classifyWriteFailure(error),
-        providerId,
-        plan.body,
-        current,
-      );
-    }
-    if (this.notFoundStatuses.includes(response.status)) return rejected([notFound()]);
-    if (response.status < 200 || response.status >= 300) {
-      const error = fromSimPayStatus(response.status, response.data, "write");
-      this.logFailure("PATCH", response);
-      if (error instanceof ProviderRejectedError) {
-        return rejected(remapEmailPaths(error.fieldErrors, patch));
-      }
-      throw await this.settleWrite(
-        error,
-        classifyWriteStatus(response.status),
-        providerId,
-        plan.body,
-        current,
-      );
-    }
-    // product.md, Rules: the payload's customer is read back, not echoed from the input.
-    const after = await readBackAfterWrite("SIMPAY", () => this.read(providerId));
-    return { customer: this.toCustomer(after), userErrors: [], written: true };
-  }
-
-  /** Reads back after an ambiguous PATCH failure and sets the error's writeOutcome (issue 5). */
-  private settleWrite(
-    error: DomainError,
-    kind: WriteFailureKind,
-    providerId: string,
-    sent: unknown,
-    before: SimPayCustomerDetail,
-  ): Promise<DomainError> {
-    return settleWriteOutcome({
-      error,
-      kind,
-      sent,
-      before,
-      readBack: () => this.read(providerId),
-      log: (details) => this.logger.warn({ simpay: details }, "SimPay write failed ambiguously"),
-    });
+  /** The update pipeline (`../update-pipeline.ts`) with SimPay's pieces. */
+  update(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdateResult> {
+    return runUpdate(this.updater, providerId, patch, options, this.hooks);
   }
 
   /** `Query.customers` (issue 7): `simpay.list.ts` holds the requests and the paging. */
@@ -186,7 +140,7 @@ export class SimPayDataSource implements CustomerSource {
         const response = await this.call(request, "read");
         if (response.status < 200 || response.status >= 300) {
           this.logFailure("GET", response);
-          throw fromSimPayStatus(response.status, response.data, "read");
+          throw fromSimPayStatus(response.status);
         }
         return response.data;
       },
@@ -201,7 +155,7 @@ export class SimPayDataSource implements CustomerSource {
     );
     if (response.status < 200 || response.status >= 300) {
       this.logFailure("GET", response);
-      throw fromSimPayStatus(response.status, response.data, "read");
+      throw fromSimPayStatus(response.status);
     }
   }
 
@@ -209,13 +163,13 @@ export class SimPayDataSource implements CustomerSource {
   private async read(providerId: string): Promise<SimPayCustomerDetail | null> {
     if (!this.isValidProviderId(providerId)) return null;
     const response = await this.call<SimPayCustomerDetail>(
-      { method: "GET", url: customerPath(providerId) },
+      { method: "GET", url: simPayCustomerPath(providerId) },
       "read",
     );
     if (this.notFoundStatuses.includes(response.status)) return null;
     if (response.status < 200 || response.status >= 300) {
       this.logFailure("GET", response);
-      throw fromSimPayStatus(response.status, response.data, "read");
+      throw fromSimPayStatus(response.status);
     }
     const body = response.data;
     if (!body || typeof body !== "object" || typeof body.CustomerKey !== "number") {
@@ -288,26 +242,6 @@ export class SimPayDataSource implements CustomerSource {
       "SimPay call failed",
     );
   }
-}
-
-function customerPath(providerId: string): string {
-  return `customers/${encodeURIComponent(providerId)}`;
-}
-
-function notFound(): FieldError {
-  return { path: ["id"], code: "NOT_FOUND", message: "No SimPay customer has this id." };
-}
-
-function rejected(userErrors: FieldError[]): UpdateResult {
-  return { customer: null, userErrors, written: false };
-}
-
-/** A rejection of DefaultContact.EmailAddress points at `email` when the input used `email`. */
-function remapEmailPaths(errors: FieldError[], patch: CustomerPatch): FieldError[] {
-  if (patch.email === undefined || patch.defaultContact?.email !== undefined) return errors;
-  return errors.map((error) =>
-    error.path.join(".") === "defaultContact.email" ? { ...error, path: ["email"] } : error,
-  );
 }
 
 function rethrow(error: unknown): never {

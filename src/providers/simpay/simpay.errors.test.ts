@@ -1,9 +1,10 @@
+import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import {
-  ProviderRejectedError,
-  UpstreamAuthError,
-  UpstreamUnavailableError,
-} from "../../model/errors.js";
-import { fromSimPayFieldName, fromSimPayRejection, fromSimPayStatus } from "./simpay.errors.js";
+  fromSimPayFieldName,
+  fromSimPayRejection,
+  fromSimPayStatus,
+  simPayWriteRejection,
+} from "./simpay.errors.js";
 
 describe("fromSimPayFieldName", () => {
   it.each([
@@ -50,29 +51,38 @@ describe("fromSimPayRejection", () => {
 
 describe("fromSimPayStatus", () => {
   it("maps 401 and 403 to UpstreamAuthError", () => {
-    expect(fromSimPayStatus(401, {}, "read")).toBeInstanceOf(UpstreamAuthError);
-    expect(fromSimPayStatus(403, {}, "write")).toBeInstanceOf(UpstreamAuthError);
+    expect(fromSimPayStatus(401)).toBeInstanceOf(UpstreamAuthError);
+    expect(fromSimPayStatus(403)).toBeInstanceOf(UpstreamAuthError);
   });
 
   it("maps 429 and 5xx to a retryable UpstreamUnavailableError", () => {
     for (const status of [429, 500, 503]) {
-      const error = fromSimPayStatus(status, {}, "read");
+      const error = fromSimPayStatus(status);
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect((error as UpstreamUnavailableError).retryable).toBe(true);
     }
   });
 
   it("maps 400 and 409 on a write to a rejection, and on a read to a non-retryable failure", () => {
-    expect(fromSimPayStatus(400, {}, "write")).toBeInstanceOf(ProviderRejectedError);
-    const conflict = fromSimPayStatus(409, {}, "write") as ProviderRejectedError;
-    expect(conflict.fieldErrors[0].code).toBe("CONFLICT");
-    const read = fromSimPayStatus(400, {}, "read");
+    expect(simPayWriteRejection(400, {})).toEqual([
+      { path: [], code: "REJECTED_BY_PROVIDER", message: "SimPay rejected the update." },
+    ]);
+    const conflict = simPayWriteRejection(409, {}) ?? [];
+    expect(conflict[0].code).toBe("CONFLICT");
+    expect(simPayWriteRejection(500, {})).toBeNull();
+    const read = fromSimPayStatus(400);
     expect(read).toBeInstanceOf(UpstreamUnavailableError);
     expect((read as UpstreamUnavailableError).retryable).toBe(false);
   });
 
   it("never carries the provider's message", () => {
-    const error = fromSimPayStatus(500, { ResponseStatus: { Message: "secret detail" } }, "read");
-    expect(error.message).not.toContain("secret detail");
+    const body = {
+      ResponseStatus: {
+        Message: "secret detail",
+        Errors: [{ FieldName: "CustomerName", Message: "secret detail" }],
+      },
+    };
+    expect(fromSimPayStatus(500).message).not.toContain("secret detail");
+    expect(JSON.stringify(simPayWriteRejection(400, body))).not.toContain("secret detail");
   });
 });

@@ -3,13 +3,8 @@
  * status table). Pure. The provider's messages are never passed on: FluentValidation-style texts
  * can quote the rejected value, so every message here is a fixed sentence.
  */
-import type { FieldError } from "../../model/errors.js";
-import {
-  ProviderRejectedError,
-  UpstreamAuthError,
-  UpstreamUnavailableError,
-  type DomainError,
-} from "../../model/errors.js";
+import type { DomainError, FieldError } from "../../model/errors.js";
+import { errorForStatus } from "../provider-http.js";
 import { SIMPAY_ADDRESS_FIELDS, SIMPAY_CONTACT_FIELDS } from "./simpay.mappers.js";
 import type { SimPayErrorBody, SimPayFieldError } from "./simpay.wire.js";
 
@@ -89,28 +84,23 @@ export function fromSimPayRejection(body: unknown): FieldError[] {
 }
 
 /**
- * A SimPay response status that is not success -> the error to throw (simpay.md §9).
- * 401/403: our credentials or role are wrong (UPSTREAM_AUTH_FAILED, never the caller's fault);
- * 429/5xx: retryable; 400/409 on a write: a rejection the caller sees as userErrors;
- * anything else unexpected: unavailable, not retryable.
+ * A write answered 400 or 409 -> the userErrors (docs/providers/simpay.md §9); null for any other
+ * status, which `fromSimPayStatus` turns into an error. 409 is a concurrency conflict, not retried.
  */
-export function fromSimPayStatus(
-  status: number,
-  body: unknown,
-  kind: "read" | "write",
-): DomainError | ProviderRejectedError {
-  if (status === 401 || status === 403) return new UpstreamAuthError("SIMPAY", status);
-  if (status === 429 || status >= 500) {
-    return new UpstreamUnavailableError("SIMPAY", { retryable: true, status });
-  }
-  if (kind === "write" && status === 400) {
-    return new ProviderRejectedError("SIMPAY", fromSimPayRejection(body));
-  }
-  if (kind === "write" && status === 409) {
-    // simpay.md §9: concurrency conflict; not retried (the payload or the record changed).
-    return new ProviderRejectedError("SIMPAY", [
+export function simPayWriteRejection(status: number, body: unknown): FieldError[] | null {
+  if (status === 400) return fromSimPayRejection(body);
+  if (status === 409) {
+    return [
       { path: [], code: "CONFLICT", message: "The SimPay record changed meanwhile; try again." },
-    ]);
+    ];
   }
-  return new UpstreamUnavailableError("SIMPAY", { retryable: false, status });
+  return null;
+}
+
+/**
+ * A SimPay response status that is not success (and not a write rejection) -> the error to throw
+ * (docs/providers/simpay.md §9), by the one rule of `errorForStatus`.
+ */
+export function fromSimPayStatus(status: number): DomainError {
+  return errorForStatus("SIMPAY", status);
 }

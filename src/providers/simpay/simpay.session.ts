@@ -9,7 +9,7 @@
  */
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
-import type { ProviderHttp, UpstreamResponse } from "../provider-http.js";
+import { errorForStatus, type ProviderHttp, type UpstreamResponse } from "../provider-http.js";
 import { simPayErrorCode } from "./simpay.errors.js";
 import type { SimPayAuthenticateRequest, SimPayAuthenticateResponse } from "./simpay.wire.js";
 
@@ -107,10 +107,7 @@ export class SimPaySession {
     }
     if (response.status < 200 || response.status >= 300) {
       logger.warn({ upstream: { status: response.status } }, "SimPay login failed");
-      throw new UpstreamUnavailableError("SIMPAY", {
-        retryable: response.status === 429 || response.status >= 500,
-        status: response.status,
-      });
+      throw errorForStatus("SIMPAY", response.status);
     }
     const headers: Record<string, string> = {};
     const cookies = sessionCookiesOf(response.headers["set-cookie"]);

@@ -1,0 +1,132 @@
+/**
+ * What LoanPro can do with each CustomerPatch field (docs/providers/loanpro.md §4, §6). The
+ * compiler forces every patch field, nested members included, into this table; the common
+ * validator (`model/capabilities.ts`) and `loanpro.validation.ts` read it.
+ */
+import {
+  DEFAULT_LENGTH_UNIT,
+  type CapabilityTable,
+  type FieldCapability,
+  type ProviderCapabilities,
+} from "../../model/capabilities.js";
+import type { AddressPatch, ContactPatch } from "../../model/customer.js";
+
+export interface LoanProCapabilityOptions {
+  /** docs/providers/loanpro.md §6 [U]: when false, `null` on an optional field cannot be sent. */
+  nullClearsField: boolean;
+}
+
+const NO_SUCH_FIELD = "LoanPro customers do not have this field.";
+
+function absent(note = NO_SUCH_FIELD): FieldCapability {
+  return { readable: false, writable: false, clearable: false, required: false, note };
+}
+
+function requiredField(extra: Partial<FieldCapability> = {}): FieldCapability {
+  return { readable: true, writable: true, clearable: false, required: true, ...extra };
+}
+
+function contactTable(): CapabilityTable<ContactPatch> {
+  const address = { ...absent(), members: addressTable({ nullClearsField: false }) };
+  return {
+    firstName: absent(),
+    lastName: absent(),
+    jobTitle: absent(),
+    departmentName: absent(),
+    email: absent(),
+    daytimePhone: absent(),
+    nighttimePhone: absent(),
+    faxNumber: absent(),
+    mobilePhone: absent(),
+    billingAddress: address,
+    shippingAddress: address,
+  };
+}
+
+function addressTable(options: LoanProCapabilityOptions): CapabilityTable<AddressPatch> {
+  const optional: FieldCapability = {
+    readable: true,
+    writable: true,
+    clearable: options.nullClearsField,
+    required: false,
+  };
+  const required = requiredField({
+    messages: { required: "LoanPro requires this address field." },
+  });
+  return {
+    line1: required,
+    line2: optional,
+    // Reads back null: a null is accepted (nothing to clear), a value is not.
+    line3: {
+      ...absent("LoanPro addresses have no third line."),
+      readable: true,
+      clearable: true,
+    },
+    city: required,
+    region: { ...required, format: "US state or Canadian province code" },
+    postalCode: optional,
+    country: { ...required, format: "ISO 3166-1 alpha-3: USA or CAN" },
+  };
+}
+
+/** LoanPro's table; `nullClearsField` decides which optional fields a `null` may clear. */
+export function loanProCapabilities(options: LoanProCapabilityOptions): ProviderCapabilities {
+  const optional = (extra: Partial<FieldCapability> = {}): FieldCapability => ({
+    readable: true,
+    writable: true,
+    clearable: options.nullClearsField,
+    required: false,
+    ...extra,
+  });
+  const address = {
+    ...requiredField({ messages: { required: "A LoanPro customer keeps this address." } }),
+    members: addressTable(options),
+  };
+  // Key order is the order findings are reported in.
+  return {
+    provider: "LOANPRO",
+    label: "LoanPro",
+    lengthUnit: DEFAULT_LENGTH_UNIT,
+    cannotClearMessage: "LoanPro cannot clear this field in this configuration.",
+    fields: {
+      displayName: {
+        ...absent("LoanPro derives the display name from the name fields; set those instead."),
+        readable: true,
+      },
+      defaultContact: { ...absent(), members: contactTable() },
+      billingAddress: { ...absent(), members: addressTable(options) },
+      shippingAddress: { ...absent(), members: addressTable(options) },
+      email: requiredField({ messages: { required: "LoanPro requires an e-mail address." } }),
+      status: requiredField({
+        allowed: ["ACTIVE", "INACTIVE", "PENDING", "LEAD"],
+        messages: { invalid: "This status cannot be set on a LoanPro customer." },
+        note: "Written as the configured status label (docs/providers/loanpro.md §4).",
+      }),
+      customerType: requiredField(),
+      externalId: optional(),
+      firstName: optional(),
+      middleName: optional(),
+      lastName: optional(),
+      companyName: optional(),
+      contactName: optional(),
+      birthDate: optional({ format: "YYYY-MM-DD" }),
+      gender: optional(),
+      generationCode: optional(),
+      governmentId: optional({
+        format: "9 digits, dashes allowed",
+        note: "SSN in `ssn`; SIN and employer number in `customerId`.",
+      }),
+      driverLicense: optional({ readable: false }),
+      creditLimit: optional(),
+      portalUsername: optional(),
+      portalPassword: optional({ readable: false, note: "Write-only (accessPassword)." }),
+      ofacMatch: optional(),
+      ofacTested: optional(),
+      primaryAddress: address,
+      mailingAddress: address,
+    },
+  };
+}
+
+/** The table with the default configuration (null clears a field), for listings. */
+export const LOANPRO_CAPABILITIES = loanProCapabilities({ nullClearsField: true });
