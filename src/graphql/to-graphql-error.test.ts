@@ -2,7 +2,8 @@ import { buildSchema, GraphQLError, parse, validate, type GraphQLFormattedError 
 import { getVariableValues } from "graphql/execution/values.js";
 import { createLogger } from "../observability/logger.js";
 import { isLocalDate, LocalDateScalar, SCALAR_MESSAGES } from "./scalars.js";
-import { createFormatError, INVALID_VALUE_MESSAGE, valueErrorMessage } from "./to-graphql-error.js";
+import { createFormatError } from "./to-graphql-error.js";
+import { INVALID_VALUE_MESSAGE, valueErrorMessage } from "./value-error-message.js";
 
 const SECRET = "900123456";
 
