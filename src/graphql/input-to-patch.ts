@@ -3,15 +3,14 @@
  * means "leave it", null means "clear it" (model/customer.ts). Country codes are normalised to
  * alpha-3 and regions to upper case, as product.md accepts "US"/"CA" on input.
  */
-import type { AddressPatch, ContactPatch, CustomerPatch } from "../model/customer.js";
+import {
+  normalizeCountryCode,
+  normalizeRegionCode,
+  type AddressPatch,
+  type ContactPatch,
+  type CustomerPatch,
+} from "../model/customer.js";
 import type { AddressInput, ContactInput, UpdateCustomerInput } from "./update-customer.input.js";
-
-const ALPHA_2_TO_ALPHA_3: Record<string, string> = { US: "USA", CA: "CAN" };
-
-export function normaliseCountry(country: string): string {
-  const upper = country.trim().toUpperCase();
-  return ALPHA_2_TO_ALPHA_3[upper] ?? upper;
-}
 
 /** Copies the keys whose value is not undefined (null is kept: it means "clear"). */
 function definedEntries<T extends object>(source: T): Partial<T> {
@@ -32,8 +31,8 @@ export function toAddressPatch(input: AddressInput): AddressPatch {
     postalCode: input.postalCode,
     country: input.country,
   });
-  if (typeof patch.region === "string") patch.region = patch.region.trim().toUpperCase();
-  if (typeof patch.country === "string") patch.country = normaliseCountry(patch.country);
+  if (typeof patch.region === "string") patch.region = normalizeRegionCode(patch.region);
+  if (typeof patch.country === "string") patch.country = normalizeCountryCode(patch.country);
   return patch;
 }
 

@@ -166,7 +166,38 @@ export const ADDRESS_FIELDS = [
   "country",
 ] as const satisfies readonly (keyof Address)[];
 
-/** Merges an address patch field by field into the current address (product.md, Rules). */
+/** The countries an address may have: ISO 3166-1 alpha-3. */
+export const ADDRESS_COUNTRIES = ["USA", "CAN"] as const;
+export type AddressCountry = (typeof ADDRESS_COUNTRIES)[number];
+
+const ALPHA_2_TO_ALPHA_3: Readonly<Record<string, AddressCountry>> = { US: "USA", CA: "CAN" };
+
+/**
+ * The one country normalisation, applied at the edge (`graphql/input-to-patch.ts`): trimmed,
+ * upper case, alpha-2 "US"/"CA" as alpha-3. Any other value is kept (upper case) for validation
+ * to refuse.
+ */
+export function normalizeCountryCode(country: string): string {
+  const upper = country.trim().toUpperCase();
+  return ALPHA_2_TO_ALPHA_3[upper] ?? upper;
+}
+
+/** The one region normalisation: trimmed, upper case ("ut" -> "UT"). */
+export function normalizeRegionCode(region: string): string {
+  return region.trim().toUpperCase();
+}
+
+/** The address country `country` names (any accepted spelling), or null when none. */
+export function toAddressCountry(country: string): AddressCountry | null {
+  const code = normalizeCountryCode(country);
+  return (ADDRESS_COUNTRIES as readonly string[]).includes(code) ? (code as AddressCountry) : null;
+}
+
+/**
+ * The one address merge: the patch field by field over the current address; an omitted field
+ * keeps its value, `null` clears it (docs/architecture.md). A provider that cannot clear refuses
+ * the `null` in validation, before any merge.
+ */
 export function mergeAddress(current: Address | null, patch: AddressPatch): Partial<Address> {
   const merged: Partial<Address> = current ? { ...current } : {};
   for (const field of ADDRESS_FIELDS) {

@@ -7,7 +7,6 @@ import {
   fromRegionCode,
   fromStatusLabel,
   isRegionOf,
-  normalizeCountry,
   normalizeGovernmentIdNumber,
   toCustomerTypeCode,
   toGenerationCode,
@@ -45,12 +44,6 @@ describe("loanpro codes", () => {
     expect(isRegionOf("AE", "USA")).toBe(true);
     expect(isRegionOf("ON", "USA")).toBe(false);
     expect(isRegionOf("UT", "CAN")).toBe(false);
-  });
-
-  test("accepts alpha-3 and alpha-2 countries in any case", () => {
-    expect(["USA", "us", "Us"].map(normalizeCountry)).toEqual(["USA", "USA", "USA"]);
-    expect(["CAN", "ca"].map(normalizeCountry)).toEqual(["CAN", "CAN"]);
-    expect(normalizeCountry("MEX")).toBeNull();
   });
 
   test("matches status labels case-insensitively with the configured labels", () => {

@@ -3,6 +3,7 @@
  * value it does not know; the caller logs it and never guesses.
  */
 import type {
+  AddressCountry,
   CustomerStatus,
   CustomerType,
   Gender,
@@ -25,7 +26,8 @@ export const CANADIAN_PROVINCE_CODES: ReadonlySet<string> = new Set(
   "AB BC MB NB NL NS NT NU ON PE QC SK YT".split(" "),
 );
 
-export type CountryCode = "USA" | "CAN";
+/** The model's address countries (`toAddressCountry` reads any accepted spelling). */
+export type CountryCode = AddressCountry;
 
 const CUSTOMER_TYPE_CODES: Record<CustomerType, string> = {
   INDIVIDUAL: "customer.type.individual",
@@ -80,14 +82,6 @@ export const fromIdTypeCode = (code: string | null): GovernmentIdType | null =>
 export const toCountryCode = (value: CountryCode): string => COUNTRY_CODES[value];
 export const fromCountryCode = (code: string | null): CountryCode | null =>
   reverse(COUNTRY_CODES, code);
-
-/** Input country in alpha-3 or alpha-2, any case: "USA", "us" -> "USA" (product.md, Address). */
-export function normalizeCountry(value: string): CountryCode | null {
-  const upper = value.trim().toUpperCase();
-  if (upper === "USA" || upper === "US") return "USA";
-  if (upper === "CAN" || upper === "CA") return "CAN";
-  return null;
-}
 
 /** Whether `region` is a state (USA) or province (CAN) code of `country`. */
 export function isRegionOf(region: string, country: CountryCode): boolean {

@@ -5,6 +5,7 @@
 import {
   mergeAddress,
   personName,
+  toAddressCountry,
   type Address,
   type AddressPatch,
   type Customer,
@@ -20,7 +21,6 @@ import {
   fromIdTypeCode,
   fromRegionCode,
   fromStatusLabel,
-  normalizeCountry,
   normalizeGovernmentIdNumber,
   toCountryCode,
   toCustomerTypeCode,
@@ -224,7 +224,7 @@ function toAddressUpdate(
 ): LoanProAddressUpdate | null {
   const existing = isExpanded(current) ? current : null;
   const merged = mergeAddress(fromLoanProAddress(existing, "address"), patch);
-  const country = merged.country ? normalizeCountry(merged.country) : null;
+  const country = merged.country ? toAddressCountry(merged.country) : null;
   const desired: Record<AddressWireField, string | null> = {
     address1: merged.line1 ?? null,
     address2: merged.line2 ?? null,

@@ -6,6 +6,7 @@
 import { validateCapabilities } from "../../model/capabilities.js";
 import {
   mergeAddress,
+  toAddressCountry,
   type Address,
   type AddressPatch,
   type Customer,
@@ -13,7 +14,7 @@ import {
 } from "../../model/customer.js";
 import type { FieldError } from "../../model/errors.js";
 import { loanProCapabilities, type LoanProCapabilityOptions } from "./loanpro.capabilities.js";
-import { isRegionOf, normalizeCountry, normalizeGovernmentIdNumber } from "./loanpro.codes.js";
+import { isRegionOf, normalizeGovernmentIdNumber } from "./loanpro.codes.js";
 import { isCalendarDate } from "./loanpro.dates.js";
 
 export type LoanProValidationOptions = LoanProCapabilityOptions;
@@ -25,7 +26,7 @@ function validateAddress(
 ): FieldError[] {
   const errors: FieldError[] = [];
   const merged = mergeAddress(current, patch);
-  const country = merged.country ? normalizeCountry(merged.country) : null;
+  const country = merged.country ? toAddressCountry(merged.country) : null;
   if (merged.country && country === null) {
     errors.push({
       path: [field, "country"],

@@ -1,7 +1,6 @@
 import {
   fromSimPayActivationStatus,
   isSimPayRegion,
-  normaliseSimPayCountry,
   toSimPayActivationStatus,
 } from "./simpay.codes.js";
 
@@ -29,13 +28,6 @@ describe("SimPay ActivationStatus", () => {
 });
 
 describe("SimPay countries and regions", () => {
-  it("normalises alpha-2 and alpha-3 codes of the US and Canada to alpha-3", () => {
-    expect(normaliseSimPayCountry("US")).toBe("USA");
-    expect(normaliseSimPayCountry("ca")).toBe("CAN");
-    expect(normaliseSimPayCountry("USA")).toBe("USA");
-    expect(normaliseSimPayCountry("MEX")).toBeNull();
-  });
-
   it("accepts states and DC for the US and provinces for Canada, not across countries", () => {
     expect(isSimPayRegion("USA", "UT")).toBe(true);
     expect(isSimPayRegion("USA", "DC")).toBe(true);

@@ -2,7 +2,7 @@
  * SimPay code lists <-> the model: ActivationStatus names, country codes, state/province codes
  * (simpay.md §7). Pure.
  */
-import type { CustomerStatus } from "../../model/customer.js";
+import type { AddressCountry, CustomerStatus } from "../../model/customer.js";
 import type { SimPayActivationStatusName } from "./simpay.wire.js";
 
 /** What a SimPay ActivationStatus name means in the model; unknown names are OTHER (logged by the caller). */
@@ -47,25 +47,8 @@ export function toSimPayActivationStatus(
   }
 }
 
-export const SIMPAY_COUNTRIES = ["USA", "CAN"] as const;
-export type SimPayCountry = (typeof SIMPAY_COUNTRIES)[number];
-
-/**
- * Address CountryCode is alpha-3 `USA`/`CAN` only (simpay.md §7); the API accepts alpha-2 on
- * input (product.md), so "US"/"CA" (any case) normalise to alpha-3. Anything else: null.
- */
-export function normaliseSimPayCountry(country: string): SimPayCountry | null {
-  switch (country.trim().toUpperCase()) {
-    case "USA":
-    case "US":
-      return "USA";
-    case "CAN":
-    case "CA":
-      return "CAN";
-    default:
-      return null;
-  }
-}
+/** Address CountryCode is alpha-3 `USA`/`CAN` only (docs/providers/simpay.md §7): the model's. */
+export type SimPayCountry = AddressCountry;
 
 /** US states + DC: USPS codes (simpay.md §7, high confidence). */
 export const US_STATE_CODES: readonly string[] = [

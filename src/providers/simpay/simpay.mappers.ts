@@ -3,6 +3,9 @@
  * Field table: product.md "Field mapping rules", SimPay column.
  */
 import {
+  mergeAddress,
+  normalizeCountryCode,
+  normalizeRegionCode,
   personName,
   type Address,
   type AddressPatch,
@@ -12,11 +15,7 @@ import {
   type CustomerPatch,
 } from "../../model/customer.js";
 import { formatCustomerId } from "../../model/customer-id.js";
-import {
-  fromSimPayActivationStatus,
-  normaliseSimPayCountry,
-  toSimPayActivationStatus,
-} from "./simpay.codes.js";
+import { fromSimPayActivationStatus, toSimPayActivationStatus } from "./simpay.codes.js";
 import { parseSimPayTimestamp, type TimestampOffset } from "./simpay.dates.js";
 import type {
   SimPayAddress,
@@ -190,25 +189,29 @@ function compact<T extends object>(value: T): T {
 
 /** The value SimPay is sent for one model address field: country alpha-3, region upper case. */
 function toWireAddressValue(field: AddressField, value: string): string {
-  if (field === "country") return normaliseSimPayCountry(value) ?? value;
-  if (field === "region") return value.trim().toUpperCase();
+  if (field === "country") return normalizeCountryCode(value);
+  if (field === "region") return normalizeRegionCode(value);
   return value;
 }
 
 /**
- * Merges an address patch field by field into the current SimPay address (product.md, Rules).
- * `null` members were rejected by validation (PATCH cannot clear); here they leave the value.
+ * The current SimPay address with an address patch, by the one merge rule (`mergeAddress`): the
+ * patch's fields over the current ones. Validation refuses `null` (PATCH cannot clear,
+ * docs/providers/simpay.md §5); a `null` that got here would leave the member out. Members this
+ * mapping does not know are kept as they are.
  */
 export function mergeSimPayAddress(
   current: SimPayAddress | null | undefined,
   patch: AddressPatch,
 ): SimPayAddress {
   const merged: SimPayAddress = compact({ ...current });
+  const changes = mergeAddress(null, patch);
   for (const field of ADDRESS_KEYS) {
-    const value = patch[field];
-    if (value !== undefined && value !== null) {
-      merged[SIMPAY_ADDRESS_FIELDS[field]] = toWireAddressValue(field, value);
-    }
+    const value = changes[field];
+    if (value === undefined) continue;
+    const member = SIMPAY_ADDRESS_FIELDS[field];
+    if (value === null) delete merged[member];
+    else merged[member] = toWireAddressValue(field, value);
   }
   return merged;
 }

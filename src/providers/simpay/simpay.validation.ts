@@ -6,6 +6,7 @@
 import { validateCapabilities } from "../../model/capabilities.js";
 import {
   mergeAddress,
+  toAddressCountry,
   type Address,
   type AddressPatch,
   type CustomerPatch,
@@ -16,7 +17,6 @@ import { SIMPAY_CAPABILITIES } from "./simpay.capabilities.js";
 import {
   DEFAULT_REGION_OPTIONS,
   isSimPayRegion,
-  normaliseSimPayCountry,
   type SimPayRegionOptions,
 } from "./simpay.codes.js";
 
@@ -29,7 +29,7 @@ function validateAddress(
   options: SimPayRegionOptions,
 ): void {
   const merged = mergeAddress(current, patch);
-  const country = merged.country ? normaliseSimPayCountry(merged.country) : null;
+  const country = merged.country ? toAddressCountry(merged.country) : null;
   if (merged.country && country === null) {
     errors.push({
       path: [...path, "country"],
