@@ -16,6 +16,8 @@ export interface SimRequest {
   /** Parsed JSON body; `undefined` when there was none; `rawBody` keeps the text. */
   body: unknown;
   rawBody: string;
+  /** The query string as received (without `?`), still percent-encoded. */
+  rawQuery: string;
 }
 
 export interface SimResponse {
@@ -53,6 +55,8 @@ export interface Fault {
   drop?: boolean;
   /** Run the provider logic (the write applies), then destroy the connection without an answer. */
   dropAfterApply?: boolean;
+  /** Run the provider logic (the write applies), then answer this status instead of its answer. */
+  statusAfterApply?: number;
 }
 
 export interface SimulatorOptions {
@@ -136,6 +140,8 @@ export async function startHttpSimulator(
     void (async () => {
       const rawBody = await readBody(req);
       const url = new URL(req.url ?? "/", "http://simulator");
+      const target = req.url ?? "/";
+      const queryStart = target.indexOf("?");
       let body: unknown = undefined;
       if (rawBody.length > 0) {
         try {
@@ -151,6 +157,8 @@ export async function startHttpSimulator(
         headers: req.headers,
         body,
         rawBody,
+        // From the request line itself: the URL parser would re-encode (e.g. `'` as %27).
+        rawQuery: queryStart >= 0 ? target.slice(queryStart + 1) : "",
       };
       requests.push({
         method: request.method,
@@ -184,6 +192,14 @@ export async function startHttpSimulator(
       const response = await handler(request);
       if (fault?.dropAfterApply) {
         req.socket.destroy();
+        return;
+      }
+      if (fault?.statusAfterApply !== undefined) {
+        await writeResponse(
+          res,
+          { status: fault.statusAfterApply, body: { error: { message: "internal error" } } },
+          fault.dripMs,
+        );
         return;
       }
       await writeResponse(res, response, fault?.dripMs);

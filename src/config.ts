@@ -1,5 +1,5 @@
 /**
- * Environment -> typed Config, checked once at start-up (docs/architecture.md#runtime-contract).
+ * Environment -> typed Config, checked once at start-up (product.md, Runtime contract).
  * Every problem is collected so one start-up message names all of them; values of secrets
  * never appear in a message.
  */
@@ -10,14 +10,11 @@ export interface LoanProConfig {
   token: string;
   instanceId: string;
   /**
-   * Status label text per writable status (docs/providers/loanpro.md §8: the tenant's labels).
-   * Reads match case-insensitively against these; anything else is OTHER.
+   * Status label text per writable status (loanpro.md §8: the tenant's labels). Reads match
+   * case-insensitively against these; anything else is OTHER.
    */
   statusLabels: { ACTIVE: string; INACTIVE: string; PENDING: string; LEAD: string };
-  /**
-   * Whether `null` in the input is sent as JSON null to clear a field
-   * (docs/providers/loanpro.md §6: [U]).
-   */
+  /** Whether `null` in the input is sent as JSON null to clear a field (loanpro.md §6: [U]). */
   nullClearsField: boolean;
 }
 
@@ -27,36 +24,44 @@ export interface SimPayConfig {
   username: string;
   password: string;
   /**
-   * How zone-less timestamps are read (docs/providers/simpay.md §8: UNCONFIRMED): "UTC" or a fixed
-   * offset such as "-05:00".
+   * How zone-less timestamps are read (simpay.md §8: UNCONFIRMED): "UTC" or a fixed offset such
+   * as "-05:00".
    */
   timestampOffset: string;
   /**
    * At most this many customer GETs at once when many customers are read together (`_entities`,
-   * getMany): SimPay has no batch read (docs/providers/simpay.md §3). `SIMPAY_READ_CONCURRENCY`;
-   * absent in a config built by hand, which means DEFAULT_SIMPAY_READ_CONCURRENCY.
+   * getMany): SimPay has no batch read (simpay.md §3). `SIMPAY_READ_CONCURRENCY`; absent in a
+   * config built by hand, which means DEFAULT_SIMPAY_READ_CONCURRENCY.
    */
   readConcurrency?: number;
+  /**
+   * Whether the `customers` name filter is sent to SimPay as `CustomerName` (simpay.md §3 leaves
+   * exact-vs-substring matching UNCONFIRMED; off, the product filters a scan itself).
+   * `SIMPAY_NAME_PUSH_DOWN`; absent in a config built by hand, which means off.
+   */
+  namePushDown?: boolean;
 }
 
 /** Default of `SIMPAY_READ_CONCURRENCY`. */
 export const DEFAULT_SIMPAY_READ_CONCURRENCY = 8;
 
 /**
- * Caller authentication (docs/architecture.md#caller-security): off unless one of these is set.
- * HS256 with a shared secret, or asymmetric keys from a JWKS URL; never both.
+ * Caller authentication (issue 5 item 5): off unless one of these is set. HS256 with a shared
+ * secret, or asymmetric keys from a JWKS URL; never both.
  */
 export interface AuthConfig {
   jwtSecret: string | null;
   jwksUrl: string | null;
   issuer: string | null;
   audience: string | null;
+  /** Longest accepted token lifetime (`exp` - `iat`, or `exp` - now without `iat`), seconds. */
+  maxTokenLifetimeSeconds: number;
 }
 
-/**
- * GraphQL Armor limits (docs/architecture.md#query-limits); see src/security/query-limits.ts for
- * the measurements.
- */
+/** Default of `AUTH_MAX_TOKEN_LIFETIME_S`: 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 86_400;
+
+/** GraphQL Armor limits (issue 5 item 4); see src/security/query-limits.ts for the measurements. */
 export interface QueryLimitsConfig {
   maxDepth: number;
   maxCost: number;
@@ -72,8 +77,13 @@ export interface Config {
   /** Introspection and the Sandbox landing page (on unless the operator turns them off). */
   introspection: boolean;
   landingPage: boolean;
-  /** Stack traces and field suggestions are hidden when true (NODE_ENV=production). */
+  /** Field suggestions are hidden when true (NODE_ENV=production). */
   production: boolean;
+  /**
+   * `extensions.stacktrace` in error responses: `GRAPHQL_STACK_TRACES`; off unless set, except in
+   * demo mode (no provider configured), where it defaults to on.
+   */
+  stackTraces: boolean;
   /** Overall deadline of one upstream call (queue and retries included). */
   upstreamTimeoutMs: number;
   /** Attempts of a read in all, retries included (1 turns read retries off). */
@@ -86,6 +96,29 @@ export interface Config {
     windowMs: number;
     minimumCalls: number;
     halfOpenAfterMs: number;
+    /** Consecutive provider-side failures that open it whatever the rate (0 turns the rule off). */
+    consecutiveFailures: number;
+  };
+  /** Limits on the work one request can cause. */
+  limits: {
+    /** Representations one `_entities` field may carry. */
+    maxEntitiesPerRequest: number;
+    /** Provider HTTP calls one GraphQL request may make (retries and logins included). */
+    maxUpstreamCallsPerRequest: number;
+  };
+  /** Node HTTP server timeouts against slow clients. */
+  http: {
+    /** All request headers must arrive within this. */
+    headersTimeoutMs: number;
+    /** The whole request (headers and body) must arrive within this. */
+    requestTimeoutMs: number;
+  };
+  /** `/readyz` and shutdown. */
+  readiness: {
+    /** How long a provider check result is reused (at most 5 s). */
+    cacheMs: number;
+    /** On SIGTERM, how long `/readyz` answers 503 before the server starts draining. */
+    shutdownDrainDelayMs: number;
   };
   loanpro: LoanProConfig | null;
   simpay: SimPayConfig | null;
@@ -95,7 +128,7 @@ export interface Config {
   routerSecret: string | null;
   queryLimits: QueryLimitsConfig;
   /**
-   * HMAC key of the `customers` cursors (`CURSOR_SECRET`). Null: a random key per
+   * HMAC key of the `customers` cursors (`CURSOR_SECRET`, issue 7). Null: a random key per
    * process, so cursors do not survive a restart nor work across replicas.
    */
   cursorSecret: string | null;
@@ -212,6 +245,13 @@ function readAuth(env: Env, problems: string[]): AuthConfig | null {
       problems.push("AUTH_JWKS_URL must be an https URL (http only on localhost)");
     }
   }
+  const maxTokenLifetimeSeconds = readInteger(
+    env,
+    "AUTH_MAX_TOKEN_LIFETIME_S",
+    DEFAULT_MAX_TOKEN_LIFETIME_S,
+    [60, 31_536_000],
+    problems,
+  );
   if (!jwtSecret && !jwksRaw) {
     if (issuer || audience) {
       problems.push(
@@ -220,7 +260,7 @@ function readAuth(env: Env, problems: string[]): AuthConfig | null {
     }
     return null;
   }
-  return { jwtSecret, jwksUrl, issuer, audience };
+  return { jwtSecret, jwksUrl, issuer, audience, maxTokenLifetimeSeconds };
 }
 
 function readRouterSecret(env: Env, problems: string[]): string | null {
@@ -240,6 +280,33 @@ function readQueryLimits(env: Env, problems: string[]): QueryLimitsConfig {
     maxDirectives: readInteger(env, "GRAPHQL_MAX_DIRECTIVES", 50, [0, 1_000], problems),
     maxTokens: readInteger(env, "GRAPHQL_MAX_TOKENS", 1_000, [100, 100_000], problems),
   };
+}
+
+/** Defaults of the work limits (README, Configuration). */
+export const DEFAULT_MAX_ENTITIES_PER_REQUEST = 500;
+export const DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST = 200;
+export const DEFAULT_BREAKER_CONSECUTIVE_FAILURES = 20;
+
+function readHttpTimeouts(env: Env, problems: string[]): Config["http"] {
+  const headersTimeoutMs = readInteger(
+    env,
+    "HTTP_HEADERS_TIMEOUT_MS",
+    10_000,
+    [100, 600_000],
+    problems,
+  );
+  const requestTimeoutMs = readInteger(
+    env,
+    "HTTP_REQUEST_TIMEOUT_MS",
+    30_000,
+    [100, 600_000],
+    problems,
+  );
+  // Node checks the header deadline only while the request deadline has not passed.
+  if (requestTimeoutMs < headersTimeoutMs) {
+    problems.push("HTTP_REQUEST_TIMEOUT_MS must not be below HTTP_HEADERS_TIMEOUT_MS");
+  }
+  return { headersTimeoutMs, requestTimeoutMs };
 }
 
 function readCursorSecret(env: Env, problems: string[]): string | null {
@@ -286,6 +353,7 @@ export function loadConfig(env: Env = process.env): Config {
     [1, 64],
     problems,
   );
+  const namePushDown = readBoolean(env, "SIMPAY_NAME_PUSH_DOWN", false, problems);
   if (simpayUrl) {
     requireAll(env, ["SIMPAY_USERNAME", "SIMPAY_PASSWORD"], "SIMPAY_API_URL is set", problems);
     simpay = {
@@ -294,6 +362,7 @@ export function loadConfig(env: Env = process.env): Config {
       password: env.SIMPAY_PASSWORD ?? "",
       timestampOffset,
       readConcurrency,
+      namePushDown,
     };
   }
 
@@ -318,7 +387,47 @@ export function loadConfig(env: Env = process.env): Config {
         [100, 600_000],
         problems,
       ),
+      consecutiveFailures: readInteger(
+        env,
+        "BREAKER_CONSECUTIVE_FAILURES",
+        DEFAULT_BREAKER_CONSECUTIVE_FAILURES,
+        [0, 100_000],
+        problems,
+      ),
     },
+    limits: {
+      maxEntitiesPerRequest: readInteger(
+        env,
+        "MAX_ENTITIES_PER_REQUEST",
+        DEFAULT_MAX_ENTITIES_PER_REQUEST,
+        [1, 100_000],
+        problems,
+      ),
+      maxUpstreamCallsPerRequest: readInteger(
+        env,
+        "MAX_UPSTREAM_CALLS_PER_REQUEST",
+        DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST,
+        [1, 100_000],
+        problems,
+      ),
+    },
+    http: readHttpTimeouts(env, problems),
+    readiness: {
+      cacheMs: readInteger(env, "READINESS_CACHE_MS", 5_000, [0, 5_000], problems),
+      shutdownDrainDelayMs: readInteger(
+        env,
+        "SHUTDOWN_DRAIN_DELAY_MS",
+        5_000,
+        [0, 300_000],
+        problems,
+      ),
+    },
+    stackTraces: readBoolean(
+      env,
+      "GRAPHQL_STACK_TRACES",
+      !loanproUrl && !simpayUrl && !production,
+      problems,
+    ),
     loanpro,
     simpay,
     auth: readAuth(env, problems),

@@ -1,15 +1,19 @@
 /**
  * Process entry only: load the configuration, start the simulators in demo mode, start the
- * server, shut down gracefully on SIGTERM/SIGINT (docs/architecture.md#layers).
+ * server, shut down gracefully on SIGTERM/SIGINT (readiness fails first; shutdown.ts).
  */
 import "reflect-metadata";
 import { ConfigError, isDemoMode, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./observability/logger.js";
 import { createCustomerSources } from "./providers/registry.js";
 import { createServer } from "./server.js";
+import { installShutdownHandlers } from "./shutdown.js";
 import { DEMO_EXAMPLE_IDS, startDemoSimulators, type DemoSimulators } from "../simulators/demo.js";
 
-/** A second signal, or this long after the first, ends the process without waiting. */
+/**
+ * A second signal, or this long after the drain delay, ends the process without waiting for
+ * open requests.
+ */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function readConfig(): Config {
@@ -28,8 +32,7 @@ async function main(): Promise<void> {
   let config = readConfig();
   let demo: DemoSimulators | null = null;
   if (isDemoMode(config)) {
-    // The first lines printed say what is running and where to look, so a newcomer sees
-    // something working at once (docs/architecture.md#runtime-contract).
+    // The first lines printed say what is running and where to look (issue 2, item 5).
     const port = config.port;
     console.log(
       "customer-subgraph: no provider configured, running the built-in LoanPro and SimPay simulators (demo mode)",
@@ -62,32 +65,16 @@ async function main(): Promise<void> {
     );
   });
 
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn({ signal }, "second signal, exiting now");
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    setTimeout(() => {
-      logger.error("shutdown took too long, exiting now");
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    server
-      .stop()
-      .then(() => demo?.close())
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error(
-          { errorName: error instanceof Error ? error.name : typeof error },
-          "shutdown failed",
-        );
-        process.exit(1);
-      });
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  installShutdownHandlers({
+    server,
+    logger,
+    drainDelayMs: config.readiness.shutdownDrainDelayMs,
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
+    afterStop: async () => {
+      await demo?.close();
+    },
+    exit: (code) => process.exit(code),
+  });
 }
 
 main().catch((error: unknown) => {

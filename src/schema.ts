@@ -1,6 +1,6 @@
 /**
- * type-graphql classes -> Federation 2 subgraph schema (docs/architecture.md#federation-glue).
- * Built once per process and memoised: never per request.
+ * type-graphql classes -> Federation 2 subgraph schema (stack-notes §4). Built once per process
+ * and memoised: never per request.
  */
 import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
@@ -15,6 +15,7 @@ import {
 import { CustomerResolver } from "./graphql/customer.resolver.js";
 import { CustomerListResolver } from "./graphql/customer-list.resolver.js";
 import { CustomerObject } from "./graphql/customer.type.js";
+import { guardEntities } from "./graphql/entities-guard.js";
 import { requireScopes, scopeAuthChecker } from "./security/access-control.js";
 import { READ_SCOPE } from "./security/caller.js";
 
@@ -23,10 +24,7 @@ type SubgraphResolverMap = NonNullable<
   Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>["resolvers"]
 >;
 
-/**
- * v2.7: the federation line 2.14.x accepts v2.0 to v2.14
- * (docs/architecture.md#federation-glue).
- */
+/** v2.7: the federation line 2.14.x accepts v2.0 to v2.14 (stack-notes §4). */
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
 
@@ -34,8 +32,7 @@ async function buildSubgraph(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [CustomerResolver, CustomerListResolver],
     orphanedTypes: [CustomerObject],
-    // Validation runs inside updateCustomer so findings become userErrors
-    // (docs/architecture.md#validation-inside-the-resolver).
+    // Validation runs inside updateCustomer so findings become userErrors (stack-notes §6).
     validate: false,
     skipCheck: true,
     // `@Authorized(scope)` fields: the caller verified before GraphQL ran needs the scope.
@@ -56,7 +53,9 @@ async function buildSubgraph(): Promise<GraphQLSchema> {
       return resolveCustomerReference(representation, context);
     },
   } as SubgraphResolverMap[string];
-  return buildSubgraphSchema({ typeDefs, resolvers });
+  const subgraph = buildSubgraphSchema({ typeDefs, resolvers });
+  guardEntities(subgraph);
+  return subgraph;
 }
 
 let memoised: Promise<GraphQLSchema> | undefined;
@@ -77,7 +76,7 @@ export async function printSubgraphSdl(): Promise<string> {
 
 export const SCHEMA_FILE_HEADER =
   "# Generated from the code by `npm run schema:emit`: do not edit by hand.\n" +
-  "# The Federation 2 subgraph SDL of customer-subgraph (docs/architecture.md#federation).\n\n";
+  "# The Federation 2 subgraph SDL of customer-subgraph (product.md, Federation).\n\n";
 
 /** The exact content of the committed `schema.graphql`. */
 export async function renderSchemaFile(): Promise<string> {

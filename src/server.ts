@@ -1,8 +1,8 @@
 /**
  * Apollo Server 5 + express 5, without listening: `index.ts` listens, and tests listen on port 0.
  * Routes: `/graphql` (the subgraph, Sandbox landing page, CORS for Apollo Studio), `/healthz`
- * (process up) and `/readyz` (every configured provider answers)
- * (docs/architecture.md#runtime-contract).
+ * (process up) and `/readyz` (this replica can serve; provider reachability in the body, see
+ * readiness.ts) (README, Operations).
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
@@ -23,10 +23,10 @@ import { createCustomerLoader } from "./graphql/customer.loader.js";
 import { CursorCodec } from "./graphql/customer-list.cursor.js";
 import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
-import type { CustomerProvider } from "./model/customer.js";
 import type { Logger } from "./observability/logger.js";
-import { requestContextMiddleware } from "./observability/request-context.js";
+import { createRequestContextMiddleware } from "./observability/request-context.js";
 import type { CustomerSources } from "./providers/registry.js";
+import { Readiness } from "./readiness.js";
 import { buildSubgraphSchemaFromCode } from "./schema.js";
 import { callerOf } from "./security/authentication.middleware.js";
 import { createGraphQLGuards } from "./security/graphql-guards.js";
@@ -38,9 +38,6 @@ export const ALLOWED_ORIGINS = [
   "https://studio.apollographql.com",
   "https://sandbox.embed.apollographql.com",
 ];
-
-/** How long `/readyz` waits for each provider's ping. */
-export const READINESS_TIMEOUT_MS = 3_000;
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -56,6 +53,10 @@ export interface CustomerSubgraphServer {
   apollo: ApolloServer<GraphQLContext>;
   /** Starts Apollo and mounts `/graphql`; call before listening. */
   start(): Promise<void>;
+  /** `/readyz` state: ready after `start()`, 503 from `beginShutdown()` on. */
+  readiness: Readiness;
+  /** `/readyz` answers 503 from now on; the server still serves (the drain delay follows). */
+  beginShutdown(): void;
   /** Stops Apollo, which drains and closes the HTTP server. */
   stop(): Promise<void>;
 }
@@ -66,10 +67,7 @@ export function requestIdFor(request: Request): string {
   return incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
-/**
- * One access log line per GraphQL request: no variables, no query text
- * (docs/architecture.md#privacy).
- */
+/** One access log line per GraphQL request: no variables, no query text (product.md, Security). */
 function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -94,45 +92,33 @@ function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
-async function pingWithTimeout(ping: () => Promise<void>, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("readiness timeout")), timeoutMs);
-  });
-  try {
-    await Promise.race([ping(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The providers whose ping failed or timed out, checked in parallel. */
-export async function failingProviders(
-  sources: CustomerSources,
-  timeoutMs: number = READINESS_TIMEOUT_MS,
-): Promise<CustomerProvider[]> {
-  const all = sources.all();
-  const results = await Promise.allSettled(
-    all.map((source) => pingWithTimeout(() => source.ping(), timeoutMs)),
-  );
-  return all
-    .filter((_, index) => results[index].status === "rejected")
-    .map((source) => source.provider);
-}
-
 export async function createServer(options: ServerOptions): Promise<CustomerSubgraphServer> {
   const { config, sources, logger } = options;
   const app = express();
-  const httpServer = http.createServer(app);
+  // Slow clients cannot pin memory: headers and the whole request must arrive in time. Node checks
+  // these deadlines on an interval (30 s by default), so the interval follows the shorter one.
+  const httpServer = http.createServer(
+    {
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(config.http.headersTimeoutMs / 4)),
+      ),
+    },
+    app,
+  );
+  const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
   const schema = await buildSubgraphSchemaFromCode();
-  // One key per server: CURSOR_SECRET, else random (cursors then end with the process).
+  // One key per server: CURSOR_SECRET, else random (cursors then end with the process; issue 7).
   const cursorCodec = new CursorCodec(config.cursorSecret);
   const queryLimits = createQueryLimits(config.queryLimits, { production: config.production });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
-    includeStacktraceInErrorResponses: !config.production,
+    // Off unless GRAPHQL_STACK_TRACES turns them on (demo mode does): traces carry server paths.
+    includeStacktraceInErrorResponses: config.stackTraces,
     // AS5's default, stated: a GET or a non-JSON POST needs a preflight-forcing header.
     csrfPrevention: true,
     // Over-limit operations fail in parsing/validation, before any resolver (src/security).
@@ -145,8 +131,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
-      // No field has a cache hint and customer data is never cached
-      // (docs/architecture.md#no-cross-request-cache): the default
+      // No field has a cache hint and customer data is never cached (product.md): the default
       // cache-control plugin only wrapped every field resolution to compute "no cache".
       ApolloServerPluginCacheControlDisabled(),
       config.landingPage
@@ -172,13 +157,12 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   });
 
   app.get("/readyz", async (_request, response) => {
-    const failing = await failingProviders(sources);
-    if (failing.length === 0) {
-      response.json({ status: "ready", providers: sources.all().map((source) => source.provider) });
-      return;
-    }
-    logger.warn({ failing }, "readiness check failed");
-    response.status(503).json({ status: "unavailable", failing });
+    const report = await readiness.report();
+    const unreachable = Object.entries(report.providers)
+      .filter(([, state]) => !state.reachable)
+      .map(([provider]) => provider);
+    if (unreachable.length > 0) logger.warn({ unreachable }, "readiness: provider unreachable");
+    response.status(report.status === "ready" ? 200 : 503).json(report);
   });
 
   return {
@@ -193,7 +177,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
         // Router secret and caller authentication answer 401 before the body is even parsed.
         ...createGraphQLGuards(config, logger),
         express.json({ limit: "1mb" }),
-        requestContextMiddleware,
+        createRequestContextMiddleware(config.limits.maxUpstreamCallsPerRequest),
         expressMiddleware(apollo, {
           context: async ({ res }) => {
             const requestId = String(res.locals.requestId);
@@ -203,20 +187,26 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
               // No child logger per request: the logger's mixin adds this request's id to every
               // line from the request context (requestContextMiddleware above), deep calls included.
               logger,
-              // A new loader per request: no customer data outlives the request
-              // (docs/architecture.md#no-cross-request-cache).
+              // A new loader per request: no customer data outlives the request (product.md).
               customerLoader: createCustomerLoader(sources, logger),
               caller: callerOf(res),
               cursorCodec,
               partialErrors: new PartialErrorCollector(),
+              limits: { maxEntitiesPerRequest: config.limits.maxEntitiesPerRequest },
             };
           },
         }),
       );
       // Last: a body that is not JSON gets a JSON 400, never Express's HTML page with a stack.
       app.use(createHttpErrorHandler(logger));
+      readiness.markReady();
+    },
+    readiness,
+    beginShutdown() {
+      readiness.markShuttingDown();
     },
     async stop() {
+      readiness.markShuttingDown();
       await apollo.stop();
     },
   };

@@ -1,10 +1,10 @@
 /**
- * A LoanPro LMS simulator (Customers only), faithful to docs/providers/loanpro.md §11: Bearer token
- * and `Autopal-Instance-ID` checked on every call, the `{"d": …}` envelope,
- * `__metadata`/`__deferred`, `/Date(seconds)/`, 0/1 booleans, a missing id answered with 409 (or
- * 404), OData collections with `$filter`/`$top`/`$skip`/`$orderby`/`nopaging`, and the PUT partial
- * merge including the add-instead-of-update hazard for nested addresses. It is the test backend and
- * the embedded default of `npm start`.
+ * A LoanPro LMS simulator (Customers only), faithful to loanpro.md §11: Bearer token and
+ * `Autopal-Instance-ID` checked on every call, the `{"d": …}` envelope, `__metadata`/`__deferred`,
+ * `/Date(seconds)/`, 0/1 booleans, a missing id answered with 409 (or 404), OData collections
+ * with `$filter`/`$top`/`$skip`/`$orderby`/`nopaging`, and the PUT partial merge including the
+ * add-instead-of-update hazard for nested addresses. It is the test backend and the embedded
+ * default of `npm start`.
  */
 import {
   startHttpSimulator,
@@ -33,14 +33,16 @@ export interface LoanProSimulatorOptions {
   latencyMs?: number;
   token?: string;
   instanceId?: string;
-  /**
-   * Status for an id the simulator does not hold: 409 like LoanPro usually answers, or 404
-   * (docs/providers/loanpro.md §4.1).
-   */
+  /** Status for an id the simulator does not hold: 409 like LoanPro usually answers, or 404 (loanpro.md §4.1). */
   notFoundStatus?: 404 | 409;
   seed?: readonly SeedCustomer[];
   /** Milliseconds since the epoch, for `lastUpdate` and new addresses (default Date.now). */
   clock?: () => number;
+  /**
+   * Longest query string (percent-encoded, without `?`) answered; a longer one gets 414, as a
+   * gateway in front of LoanPro would. Default: no limit of its own.
+   */
+  maxQueryLength?: number;
 }
 
 /** A stored customer as a test sees it: the raw record with its linked addresses (ids included). */
@@ -59,6 +61,8 @@ export interface LoanProSimulator extends RunningSimulator {
   /** Every address record, linked or orphaned: grows when a PUT adds instead of updating. */
   addressCount(): number;
   setNotFoundStatus(status: 404 | 409): void;
+  /** See LoanProSimulatorOptions.maxQueryLength; undefined lifts the limit. */
+  setMaxQueryLength(length: number | undefined): void;
 }
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -142,6 +146,7 @@ export async function startLoanProSimulator(
   const instanceId = options.instanceId ?? "demo-instance";
   const clock = options.clock ?? Date.now;
   let notFoundStatus = options.notFoundStatus ?? 409;
+  let maxQueryLength = options.maxQueryLength;
   const state = seedState(options.seed ?? LOANPRO_SEED);
 
   const notFound = (id: number): SimResponse => ({
@@ -159,14 +164,16 @@ export async function startLoanProSimulator(
   });
 
   const handle = (request: SimRequest): SimResponse => {
+    if (maxQueryLength !== undefined && request.rawQuery.length > maxQueryLength) {
+      return { status: 414, body: { error: { message: "URI Too Long" } } };
+    }
     if (!request.path.startsWith(`${API_PREFIX}/`)) {
       return {
         status: 404,
         body: standardizedError(404, "Not Found", request.path, "Unknown endpoint"),
       };
     }
-    // docs/providers/loanpro.md §2: both headers, the literal "Bearer"; header names are
-    // case-insensitive.
+    // loanpro.md §2: both headers, the literal "Bearer"; header names are case-insensitive.
     if (
       headerValue(request, "authorization") !== `Bearer ${token}` ||
       headerValue(request, "autopal-instance-id") !== instanceId
@@ -246,8 +253,7 @@ export async function startLoanProSimulator(
       ),
       request.query.get("$orderby"),
     );
-    // `nopaging` lifts the 50-item cap but leaves summary.pageSize as it was
-    // (docs/providers/loanpro.md §4.3).
+    // `nopaging` lifts the 50-item cap but leaves summary.pageSize as it was (loanpro.md §4.3).
     const pageSize = top ?? DEFAULT_PAGE_SIZE;
     const limit = request.query.has("nopaging") && top === undefined ? Infinity : pageSize;
     const page = matching.slice(skip, skip + limit);
@@ -294,6 +300,9 @@ export async function startLoanProSimulator(
     addressCount: () => state.addresses.size,
     setNotFoundStatus(status) {
       notFoundStatus = status;
+    },
+    setMaxQueryLength(length) {
+      maxQueryLength = length;
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * What every resolver gets for one GraphQL request. Built per request by `server.ts`; import it
- * with `import type` in decorated signatures (docs/architecture.md#decorator-metadata).
+ * with `import type` in decorated signatures (stack-notes P13).
  */
 import type { DomainError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
@@ -18,13 +18,15 @@ export interface GraphQLContext {
   customerLoader: CustomerLoader;
   /** Who is calling, verified before GraphQL ran (src/security); scopes are checked per field. */
   caller: Caller;
-  /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET. */
+  /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET (issue 7). */
   cursorCodec: CursorCodec;
   /**
    * Errors that come WITH data instead of replacing it (a provider failing on a `customers` page
    * while another answers); `partial-errors.plugin.ts` adds them to the response's `errors`.
    */
   partialErrors: PartialErrorCollector;
+  /** Work limits of this request (`MAX_ENTITIES_PER_REQUEST`); defaults apply when absent. */
+  limits?: { maxEntitiesPerRequest: number };
 }
 
 /** One error to report next to the data at `path` (the field's response path, alias included). */

@@ -1,5 +1,5 @@
 /**
- * One page of `Query.customers` across providers (docs/architecture.md#finding-customers).
+ * One page of `Query.customers` across providers (issue 7).
  *
  * Order: providers in CUSTOMER_PROVIDERS order (LOANPRO, then SIMPAY), each by its own id
  * ascending. A page takes what the first unfinished provider has, then fills up from the next.
@@ -122,7 +122,8 @@ export async function findCustomersPage(
     try {
       page = await source.list({ filter, position: state.position, limit: remaining });
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      // The caller's filter is at fault (e.g. too long for a provider's URL): not a partial outage.
+      if (!(error instanceof DomainError) || error instanceof BadUserInputError) throw error;
       dependencies.onFailure(source.provider, error);
       failures.push(error);
       hasNextPage = true;

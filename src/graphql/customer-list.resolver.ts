@@ -1,5 +1,5 @@
 /**
- * `Query.customers(filter, first = 20, after)` and the connection's `totalCount`.
+ * `Query.customers(filter, first = 20, after)` (issue 7) and the connection's `totalCount`.
  *
  * Partial results: graphql-js cannot return data AND an error for the same field, so when one
  * provider fails while another answers, `customers` returns the other provider's edges and records
@@ -22,7 +22,7 @@ import {
   Root,
 } from "type-graphql";
 import type { CustomerProvider } from "../model/customer.js";
-import type { CustomerFilter } from "../model/customer-list.js";
+import { checkCustomerFilter, type CustomerFilter } from "../model/customer-list.js";
 import type { CustomerSource } from "../model/customer-source.js";
 import { READ_SCOPE } from "../security/caller.js";
 import type { GraphQLContext } from "./context.js";
@@ -71,8 +71,11 @@ export class CustomerListResolver {
     @Ctx() context: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CustomerConnectionObject> {
+    // A filter no provider should be asked about is refused before any provider call.
+    const wanted = toFilter(filter);
+    checkCustomerFilter(wanted);
     const page = await findCustomersPage(
-      { filter: toFilter(filter), first: first ?? DEFAULT_PAGE_SIZE, after: after ?? null },
+      { filter: wanted, first: first ?? DEFAULT_PAGE_SIZE, after: after ?? null },
       {
         sourcesFor: (provider) => sourcesFor(context, provider),
         cursors: context.cursorCodec,

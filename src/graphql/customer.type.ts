@@ -24,7 +24,8 @@ import {
 import { DateTimeScalar, LocalDateScalar } from "./scalars.js";
 
 @ObjectType("GovernmentId", {
-  description: "Which government id the provider holds. Never the full number.",
+  description:
+    "Which government id the provider holds. Never the full number (product.md, Security).",
 })
 export class GovernmentIdObject implements GovernmentId {
   @Field(() => GovernmentIdTypeEnum)

@@ -1,7 +1,7 @@
 /**
- * The list contract behind `Query.customers` (docs/architecture.md#finding-customers), in plain
- * TypeScript: the filter and its exact meaning on the unified model, one provider's page request
- * and answer, and the paging loop every provider shares.
+ * The list contract behind `Query.customers` (issue 7), in plain TypeScript: the filter and its
+ * exact meaning on the unified model, one provider's page request and answer, and the paging loop
+ * every provider shares.
  *
  * A provider pushes down to its API whatever part of the filter the API can apply, as long as the
  * API's answer is a SUPERSET of the exact answer; `matchesCustomerFilter` then keeps exactly the
@@ -10,6 +10,7 @@
  * repeats a customer.
  */
 import type { Customer, CustomerProvider, CustomerStatus } from "./customer.js";
+import { BadUserInputError } from "./errors.js";
 
 /** What a caller may filter on. Strings are trimmed; an empty string is no filter. */
 export interface CustomerFilter {
@@ -63,6 +64,25 @@ export function normalizeCustomerFilter(filter: CustomerFilter): CustomerFilter 
   }
   if (filter.status) normalized.status = filter.status;
   return normalized;
+}
+
+/** Bounds of the `name` filter: each word costs a provider clause (README, Limits). */
+export const MAX_NAME_FILTER_WORDS = 10;
+export const MAX_NAME_FILTER_CHARACTERS = 100;
+
+export const NAME_FILTER_TOO_LONG_MESSAGE = `The name filter may hold at most ${MAX_NAME_FILTER_WORDS} words and ${MAX_NAME_FILTER_CHARACTERS} characters.`;
+
+/**
+ * Refuses a filter no provider should be asked about, before any provider call: a `name` of more
+ * than 10 words or 100 characters (Unicode code points, after trimming) is BAD_USER_INPUT.
+ */
+export function checkCustomerFilter(filter: CustomerFilter): void {
+  const name = normalizeCustomerFilter(filter).name;
+  if (name === undefined) return;
+  const words = name.split(/\s+/).filter(Boolean).length;
+  if (words > MAX_NAME_FILTER_WORDS || [...name].length > MAX_NAME_FILTER_CHARACTERS) {
+    throw new BadUserInputError("filter.name", NAME_FILTER_TOO_LONG_MESSAGE);
+  }
 }
 
 /** The exact meaning of a filter on one customer (the README states the same rules). */

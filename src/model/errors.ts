@@ -31,7 +31,8 @@ export type ErrorCode =
   | "UPSTREAM_TIMEOUT"
   | "UPSTREAM_AUTH_FAILED"
   | "PROVIDER_NOT_CONFIGURED"
-  | "BAD_USER_INPUT";
+  | "BAD_USER_INPUT"
+  | "UPSTREAM_BUDGET_EXCEEDED";
 
 /** Whether a write that failed ambiguously reached the provider (issue: resilience). */
 export type WriteOutcome = "APPLIED" | "NOT_APPLIED" | "UNKNOWN";
@@ -40,7 +41,20 @@ export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
   readonly retryable: boolean = false;
   readonly provider: CustomerProvider | null = null;
-  writeOutcome: WriteOutcome | undefined;
+  private outcome: WriteOutcome | undefined;
+
+  /**
+   * Set after an ambiguous write failure. A write that APPLIED is never retryable, whatever the
+   * failure around it was: a retry would apply it a second time (README, Errors).
+   */
+  get writeOutcome(): WriteOutcome | undefined {
+    return this.outcome;
+  }
+
+  set writeOutcome(outcome: WriteOutcome | undefined) {
+    this.outcome = outcome;
+    if (outcome === "APPLIED") (this as { retryable: boolean }).retryable = false;
+  }
 }
 
 /** The provider is down, answered 5xx, reset the connection, or its circuit is open. */
@@ -95,6 +109,22 @@ export class UpstreamAuthError extends DomainError {
     this.name = "UpstreamAuthError";
     this.provider = provider;
     this.status = status;
+  }
+}
+
+/**
+ * This GraphQL request already made `MAX_UPSTREAM_CALLS_PER_REQUEST` provider calls: the call was
+ * not sent. Not retryable as it is: the same request would hit the same limit.
+ */
+export class UpstreamBudgetExceededError extends DomainError {
+  readonly code = "UPSTREAM_BUDGET_EXCEEDED";
+  override readonly provider: CustomerProvider;
+  /** Nothing was sent (a write refused here is NOT_APPLIED). */
+  readonly notSent = true;
+  constructor(provider: CustomerProvider, limit: number) {
+    super(`This request reached its limit of ${limit} provider calls.`);
+    this.name = "UpstreamBudgetExceededError";
+    this.provider = provider;
   }
 }
 

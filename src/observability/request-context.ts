@@ -1,8 +1,7 @@
 /**
  * The GraphQL request a piece of work belongs to, carried through async calls with
  * AsyncLocalStorage, so log lines written deep in a provider (upstream calls, retries, breaker)
- * carry the request id without threading a logger through every signature
- * (docs/architecture.md#logging).
+ * carry the request id without threading a logger through every signature (issue 5, item 3).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
@@ -10,6 +9,28 @@ export interface RequestContext {
   requestId: string;
   /** The operation name the client sent, when it sent one; the access log has the resolved one. */
   operationName?: string;
+  /**
+   * Provider calls this request may still make (`MAX_UPSTREAM_CALLS_PER_REQUEST`); the provider
+   * HTTP layer takes one per call. Absent: no limit (start-up, readiness checks).
+   */
+  upstreamBudget?: UpstreamCallBudget;
+}
+
+/** A per-request counter of provider calls. */
+export class UpstreamCallBudget {
+  private made = 0;
+  constructor(readonly limit: number) {}
+
+  /** Takes one call; false when the limit is reached (the call must not be sent). */
+  take(): boolean {
+    if (this.made >= this.limit) return false;
+    this.made += 1;
+    return true;
+  }
+
+  get calls(): number {
+    return this.made;
+  }
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -43,14 +64,32 @@ export function requestContextMiddleware(
   response: ResponseLike,
   next: () => void,
 ): void {
+  runWithRequestContext(contextFor(request, response), next);
+}
+
+function contextFor(request: RequestLike, response: ResponseLike): RequestContext {
   const body = request.body as { operationName?: unknown } | undefined;
   const name = body?.operationName;
-  runWithRequestContext(
-    {
-      requestId: String(response.locals.requestId),
-      // Only a well-formed GraphQL name: never arbitrary caller text in a log line.
-      ...(typeof name === "string" && OPERATION_NAME.test(name) ? { operationName: name } : {}),
-    },
-    next,
-  );
+  return {
+    requestId: String(response.locals.requestId),
+    // Only a well-formed GraphQL name: never arbitrary caller text in a log line.
+    ...(typeof name === "string" && OPERATION_NAME.test(name) ? { operationName: name } : {}),
+  };
+}
+
+/**
+ * The same middleware with a provider call budget of `upstreamCallLimit` per request
+ * (`MAX_UPSTREAM_CALLS_PER_REQUEST`).
+ */
+export function createRequestContextMiddleware(
+  upstreamCallLimit: number,
+): (request: RequestLike, response: ResponseLike, next: () => void) => void {
+  return (request, response, next) =>
+    runWithRequestContext(
+      {
+        ...contextFor(request, response),
+        upstreamBudget: new UpstreamCallBudget(upstreamCallLimit),
+      },
+      next,
+    );
 }

@@ -57,6 +57,7 @@ function createProviderHttp(
     breakerWindowMs: config.breaker.windowMs,
     breakerMinimumCalls: config.breaker.minimumCalls,
     breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
+    breakerConsecutiveFailures: config.breaker.consecutiveFailures,
     maxConcurrent: config.upstreamMaxConcurrency,
     maxQueued: config.upstreamMaxConcurrency * 4,
   });

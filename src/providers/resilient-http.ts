@@ -9,8 +9,10 @@
  * - Reads are retried with jittered exponential backoff only on 502/503/504/429 and on transport
  *   failures, honouring `Retry-After` (seconds or HTTP-date), never past the deadline: when the
  *   next wait would not fit, the last answer is returned as it is. Writes are never retried here.
- * - The breaker opens on a failure rate over a sampling window with a minimum number of calls.
- *   Only provider-side failures count (5xx, 429, timeouts, transport), never 4xx. It opens only
+ * - The breaker opens on a failure rate over a sampling window with a minimum number of calls, or
+ *   on `breakerConsecutiveFailures` provider-side failures in a row (any success resets the
+ *   count): after a long healthy run and an idle period, the window still holds the healthy calls,
+ *   so the rate alone would need as many failures again before opening. Only provider-side failures count (5xx, 429, timeouts, transport), never 4xx. It opens only
  *   when the failures are spread over the provider: provider-wide signals (429, 502, 503, 504,
  *   timeouts, transport failures) or failures of at least two distinct resources. One customer
  *   whose record keeps answering 500 cannot open it for every other customer.
@@ -34,8 +36,14 @@ import {
   type IPolicy,
 } from "cockatiel";
 import type { CustomerProvider } from "../model/customer.js";
-import { DomainError, UpstreamTimeoutError, UpstreamUnavailableError } from "../model/errors.js";
+import {
+  DomainError,
+  UpstreamBudgetExceededError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
+import { currentRequestContext } from "../observability/request-context.js";
 import {
   isProviderFailureStatus,
   type ProviderHttp,
@@ -58,6 +66,8 @@ export interface ResilienceOptions {
   breakerMinimumCalls: number;
   /** How long the breaker stays open before letting a trial call through. */
   breakerHalfOpenAfterMs: number;
+  /** Provider-side failures in a row that open the breaker whatever the rate (0: off). */
+  breakerConsecutiveFailures: number;
   /** Upstream calls in flight at once, and how many more may wait. */
   maxConcurrent: number;
   maxQueued: number;
@@ -72,6 +82,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   breakerWindowMs: 30_000,
   breakerMinimumCalls: 20,
   breakerHalfOpenAfterMs: 10_000,
+  breakerConsecutiveFailures: 20,
   maxConcurrent: 64,
   maxQueued: 256,
 };
@@ -107,8 +118,8 @@ export function parseRetryAfter(
 
 /**
  * The resource a request is about: "GET odata.svc/Customers(1001)". The params are part of it,
- * because LoanPro reads many customers through one path with `$filter=id eq …`
- * (docs/providers/loanpro.md §4.3): without them every batched read would be "one resource".
+ * because LoanPro reads many customers through one path with `$filter=id eq …` (loanpro.md §4.3):
+ * without them every batched read would be "one resource".
  */
 function resourceKey(request: UpstreamRequest): string {
   const params = request.params ? JSON.stringify(request.params) : "";
@@ -152,27 +163,39 @@ export class FailureSpread {
  * when the failures are spread over the provider (see FailureSpread). Every call counts as a
  * success or a failure, so repeated failures of one record are never mistaken for successes.
  */
-class ProviderBreaker implements IBreaker {
+export class ProviderBreaker implements IBreaker {
+  /** Provider-side failures since the last success. */
+  private consecutive = 0;
+
   constructor(
     private readonly sampling: SamplingBreaker,
     private readonly failures: FailureSpread,
+    /** Failures in a row that open it whatever the rate; 0 turns the rule off. */
+    private readonly consecutiveLimit: number = 0,
   ) {}
 
   get state(): unknown {
-    return this.sampling.state;
+    return { sampling: this.sampling.state, consecutive: this.consecutive };
   }
 
   set state(value: unknown) {
-    this.sampling.state = value;
+    const saved = value as { sampling: unknown; consecutive: number };
+    this.sampling.state = saved.sampling;
+    this.consecutive = saved.consecutive;
   }
 
   success(state: CircuitState): void {
+    this.consecutive = 0;
     this.sampling.success(state);
   }
 
   failure(state: CircuitState): boolean {
+    this.consecutive += 1;
     const overThreshold = this.sampling.failure(state);
-    return overThreshold && this.failures.spread(Date.now()) >= 2;
+    const inARow = this.consecutiveLimit > 0 && this.consecutive >= this.consecutiveLimit;
+    const open = (overThreshold || inARow) && this.failures.spread(Date.now()) >= 2;
+    if (open) this.consecutive = 0;
+    return open;
   }
 }
 
@@ -243,6 +266,7 @@ export class ResilientProviderHttp implements ProviderHttp {
             minimumRps: options.breakerMinimumCalls / (options.breakerWindowMs / 1000),
           }),
           this.failures,
+          options.breakerConsecutiveFailures,
         ),
       },
     );
@@ -265,8 +289,18 @@ export class ResilientProviderHttp implements ProviderHttp {
   async send<T>(request: UpstreamRequest, kind: RequestKind): Promise<UpstreamResponse<T>> {
     const deadlineAt = Date.now() + this.options.deadlineMs;
     const policy = kind === "read" ? this.readPolicy : this.writePolicy;
+    const budget = currentRequestContext()?.upstreamBudget;
+    // Spent already: fail before queueing behind the concurrency limit.
+    if (budget && budget.calls >= budget.limit) {
+      throw new UpstreamBudgetExceededError(this.provider, budget.limit);
+    }
     try {
       const attempt = (await policy.execute(async ({ signal }) => {
+        // Every attempt is a provider call: a retry takes from the request's budget too. The
+        // refusal fails fast, sends nothing, and is no provider failure for the breaker.
+        if (budget && !budget.take()) {
+          throw new UpstreamBudgetExceededError(this.provider, budget.limit);
+        }
         let response: UpstreamResponse;
         try {
           response = await this.inner.send({ ...request, signal }, kind);

@@ -1,9 +1,14 @@
 /**
- * Bearer token verification with jose (docs/architecture.md#caller-security): HS256 with
- * AUTH_JWT_SECRET, or the keys published at AUTH_JWKS_URL; `iss`/`aud` checked when configured;
- * `exp`/`nbf` always.
+ * Bearer token verification with jose (issue 5 item 5): HS256 with AUTH_JWT_SECRET, or the keys
+ * published at AUTH_JWKS_URL; `iss`/`aud` checked when configured; `exp`/`nbf` always.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyOptions } from "jose";
+import {
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyOptions,
+} from "jose";
 import type { AuthConfig } from "../config.js";
 import { callerFromClaims, type Caller } from "./caller.js";
 
@@ -31,6 +36,35 @@ const JWKS_ALGORITHMS = [
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
 
+/**
+ * A token must carry `exp`, and its lifetime (`exp` - `iat`, or `exp` - now without `iat`) must
+ * not exceed `maxLifetimeSeconds`: a token that never expires, or lives for years, is as good as
+ * a password once leaked. Throws jose's claim error, which is answered 401.
+ */
+export function checkTokenLifetime(
+  payload: JWTPayload,
+  maxLifetimeSeconds: number,
+  nowSeconds: number = Math.floor(Date.now() / 1000),
+): void {
+  if (typeof payload.exp !== "number") {
+    throw new errors.JWTClaimValidationFailed(
+      'missing required "exp" claim',
+      payload,
+      "exp",
+      "missing",
+    );
+  }
+  const from = typeof payload.iat === "number" ? payload.iat : nowSeconds;
+  if (payload.exp - from > maxLifetimeSeconds) {
+    throw new errors.JWTClaimValidationFailed(
+      "token lifetime exceeds the accepted maximum",
+      payload,
+      "exp",
+      "check_failed",
+    );
+  }
+}
+
 export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const options: JWTVerifyOptions = {
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
@@ -41,6 +75,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     const keys = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: JWKS_TIMEOUT_MS });
     return async (token) => {
       const { payload } = await jwtVerify(token, keys, { ...options, algorithms: JWKS_ALGORITHMS });
+      checkTokenLifetime(payload, auth.maxTokenLifetimeSeconds);
       return callerFromClaims(payload);
     };
   }
@@ -48,6 +83,7 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const secret = new TextEncoder().encode(auth.jwtSecret);
   return async (token) => {
     const { payload } = await jwtVerify(token, secret, { ...options, algorithms: ["HS256"] });
+    checkTokenLifetime(payload, auth.maxTokenLifetimeSeconds);
     return callerFromClaims(payload);
   };
 }

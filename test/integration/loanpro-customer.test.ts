@@ -1,6 +1,5 @@
 /**
- * The server end to end over real HTTP against the LoanPro simulator: reads, updates,
- * validation findings as userErrors (docs/architecture.md#product-rules).
+ * The server end to end over real HTTP against the LoanPro simulator (issue 2, items 2-4, 7).
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import {

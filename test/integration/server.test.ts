@@ -1,7 +1,6 @@
 /**
  * The HTTP surface around GraphQL: health, readiness, Sandbox, CORS, request ids, access logs,
- * the federation SDL, and the committed schema.graphql (docs/architecture.md#runtime-contract,
- * docs/architecture.md#federation).
+ * the federation SDL, and the committed schema.graphql (issue 2 item 6, issue 4 items 2 and 5).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +15,8 @@ import {
   type SimPaySimulator,
 } from "../../simulators/simpay/simpay.simulator.js";
 import { startStack, type TestStack } from "./harness.js";
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   axios.get<string>(url, {
@@ -53,7 +54,10 @@ describe("the HTTP server", () => {
     expect(response.status).toBe(200);
     expect(JSON.parse(response.data)).toEqual({
       status: "ready",
-      providers: ["LOANPRO", "SIMPAY"],
+      providers: {
+        LOANPRO: { reachable: true, checkedAt: expect.stringMatching(ISO_INSTANT) as unknown },
+        SIMPAY: { reachable: true, checkedAt: expect.stringMatching(ISO_INSTANT) as unknown },
+      },
     });
   });
 
@@ -124,14 +128,24 @@ describe("the HTTP server", () => {
     expect(JSON.stringify(lines[0])).not.toContain("loanpro:1001");
   });
 
-  it("answers /readyz with 503 naming the provider that is down", async () => {
+  it("stays ready with a provider down and reports that provider unreachable", async () => {
     const down = await startLoanProSimulator();
     const partial = await startStack({ loanpro: down, simpay });
     try {
       await down.close();
       const response = await get(`${partial.origin}/readyz`);
-      expect(response.status).toBe(503);
-      expect(JSON.parse(response.data)).toEqual({ status: "unavailable", failing: ["LOANPRO"] });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.data)).toEqual({
+        status: "ready",
+        providers: {
+          LOANPRO: {
+            reachable: false,
+            code: "UPSTREAM_UNAVAILABLE",
+            checkedAt: expect.stringMatching(ISO_INSTANT) as unknown,
+          },
+          SIMPAY: { reachable: true, checkedAt: expect.stringMatching(ISO_INSTANT) as unknown },
+        },
+      });
     } finally {
       await partial.close();
     }

@@ -1,8 +1,7 @@
 /**
- * Write faults through the real server over HTTP (docs/architecture.md#write-outcomes): a write is
- * never sent twice; after an ambiguous failure the datasource reads back and reports
- * `extensions.writeOutcome`, which each test checks against the truth: the record the simulator
- * holds.
+ * Write faults through the real server over HTTP (issue 5, item 1): a write is never sent twice;
+ * after an ambiguous failure the datasource reads back and reports `extensions.writeOutcome`,
+ * which each test checks against the truth: the record the simulator holds.
  */
 import type { Fault, RecordedRequest } from "../../simulators/http-simulator.js";
 import type { GraphQLResult, TestStack } from "../integration/harness.js";
@@ -109,7 +108,18 @@ describe.each(PROVIDERS)("$name write faults", (provider) => {
     expect(onlyError(result).extensions).toEqual({
       code: "UPSTREAM_UNAVAILABLE",
       provider: provider.name,
-      retryable: true,
+      retryable: false,
+      writeOutcome: "APPLIED",
+    });
+    expect(started.storedEmail(providerId)).toBe(newEmail);
+    expect(writes().length).toBe(1);
+  });
+
+  it("reports APPLIED and never retryable when the write applied and the provider answered 500", async () => {
+    const { result, providerId, newEmail, writes } = await changeEmail({ statusAfterApply: 500 });
+    expect(onlyError(result).extensions).toMatchObject({
+      provider: provider.name,
+      retryable: false,
       writeOutcome: "APPLIED",
     });
     expect(started.storedEmail(providerId)).toBe(newEmail);
@@ -154,7 +164,7 @@ describe.each(PROVIDERS)("$name write faults", (provider) => {
     expect(onlyError(result).extensions).toEqual({
       code: "UPSTREAM_TIMEOUT",
       provider: provider.name,
-      retryable: true,
+      retryable: false,
       writeOutcome: "APPLIED",
     });
     expect(started.storedEmail(providerId)).toBe(newEmail);

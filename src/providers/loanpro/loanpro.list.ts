@@ -1,9 +1,8 @@
 /**
- * Finding LoanPro customers (docs/architecture.md#finding-customers) through the OData collection
- * `odata.svc/Customers` with `$filter`, `$orderby=id asc`, `$skip`/`$top` and
- * `$expand=PrimaryAddress,MailAddress` (docs/providers/loanpro.md §4.3). The Search endpoint (§4.4)
- * is not used: its results are flattened search documents with an unconfirmed field set, not the
- * entity the mapping reads.
+ * Finding LoanPro customers (issue 7) through the OData collection `odata.svc/Customers` with
+ * `$filter`, `$orderby=id asc`, `$skip`/`$top` and `$expand=PrimaryAddress,MailAddress`
+ * (loanpro.md §4.3). The Search endpoint (§4.4) is not used: its results are flattened search
+ * documents with an unconfirmed field set, not the entity the mapping reads.
  *
  * What is pushed into `$filter` (the rest is checked by `matchesCustomerFilter` on the mapped
  * customer, so a pushed clause only has to return a superset):
@@ -14,6 +13,11 @@
  * - name: every word of it must be a substring of one of the name fields (`substringof`, OData v2,
  *   UNCONFIRMED on LoanPro). That is a superset, not the exact answer (`displayName` depends on the
  *   customer type), so a name filter is re-checked here and `totalCount` is then unknown.
+ *
+ * The query string stays within LOANPRO_MAX_QUERY_LENGTH (a longer URL is refused before LoanPro
+ * answers: 414/431 from the gateway): name words are pushed down only while they fit (the rest are
+ * still applied here, the pushed part being a superset either way); a filter whose other clauses
+ * alone do not fit is BAD_USER_INPUT, never reported as a LoanPro outage.
  */
 import type { Customer, CustomerStatus } from "../../model/customer.js";
 import {
@@ -24,26 +28,19 @@ import {
   type CustomerListPage,
   type CustomerListQuery,
 } from "../../model/customer-list.js";
-import type { UpstreamRequest, UpstreamResponse } from "../provider-http.js";
+import { BadUserInputError } from "../../model/errors.js";
+import { encodeQuery, type UpstreamRequest, type UpstreamResponse } from "../provider-http.js";
 import type { StatusLabels } from "./loanpro.codes.js";
 import { toLoanProReadError } from "./loanpro.errors.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
 import { isRecord } from "../json.js";
 
 export const LOANPRO_CUSTOMERS_PATH = "odata.svc/Customers";
-/**
- * The nested entities the mapping reads (docs/providers/loanpro.md §4.1: comma list, no spaces).
- */
+/** The nested entities the mapping reads (loanpro.md §4.1: comma list, no spaces). */
 export const LOANPRO_EXPAND = "PrimaryAddress,MailAddress";
-/**
- * An OData page holds 50 items by default (docs/providers/loanpro.md §4.3): never ask for more at
- * once.
- */
+/** An OData page holds 50 items by default (loanpro.md §4.3): never ask for more at once. */
 export const LOANPRO_MAX_BATCH = 50;
-/**
- * The fields a name word may be found in: the ones `displayName` is made from
- * (docs/architecture.md#field-mapping).
- */
+/** The fields a name word may be found in: the ones `displayName` is made from (product.md). */
 const NAME_FIELDS = [
   "firstName",
   "middleName",
@@ -53,7 +50,28 @@ const NAME_FIELDS = [
   "email",
 ] as const;
 
-/** An OData v2 string literal: quotes doubled (docs/providers/loanpro.md §4.3). */
+/** Characters of query string (percent-encoded, without `?`) one list request may carry. */
+export const LOANPRO_MAX_QUERY_LENGTH = 2_000;
+
+export const FILTER_TOO_LONG_MESSAGE = "This filter is too long to send to LoanPro: shorten it.";
+
+/**
+ * The query length of a page request with this expression, at the largest `$skip` we send, as it
+ * goes on the wire: the WHATWG URL parser under the HTTP client re-encodes some characters (`'`
+ * becomes `%27`), so the encoded string is measured after the same parsing.
+ */
+function listQueryLength(expression: string | null): number {
+  const query = encodeQuery(
+    toLoanProListRequest(expression, 999_999_999, LOANPRO_MAX_BATCH).params,
+  );
+  return Math.max(query.length, new URL(`http://host/?${query}`).search.length - 1);
+}
+
+function joinClauses(clauses: string[]): string | null {
+  return clauses.length === 0 ? null : clauses.map((clause) => `(${clause})`).join(" and ");
+}
+
+/** An OData v2 string literal: quotes doubled (loanpro.md §4.3). */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
@@ -90,6 +108,7 @@ function statusClause(status: CustomerStatus, labels: StatusLabels): string | nu
 export function toLoanProListFilter(
   filter: CustomerFilter,
   labels: StatusLabels,
+  maxQueryLength: number = LOANPRO_MAX_QUERY_LENGTH,
 ): LoanProListFilter {
   const wanted = normalizeCustomerFilter(filter);
   const clauses: string[] = [];
@@ -107,18 +126,22 @@ export function toLoanProListFilter(
     if (clause === null) return { expression: null, exact: true, empty: true };
     clauses.push(clause);
   }
+  if (listQueryLength(joinClauses(clauses)) > maxQueryLength) {
+    throw new BadUserInputError("filter", FILTER_TOO_LONG_MESSAGE);
+  }
   if (wanted.name !== undefined) {
     exact = false;
     for (const word of wanted.name.toLowerCase().split(/\s+/).filter(Boolean)) {
       const inFields = NAME_FIELDS.map(
         (field) => `substringof(${odataString(word)}, tolower(${field}))`,
       );
-      clauses.push(`(${inFields.join(" or ")})`);
+      const clause = `(${inFields.join(" or ")})`;
+      // Words that do not fit are left to matchesCustomerFilter: fewer words, a larger superset.
+      if (listQueryLength(joinClauses([...clauses, clause])) > maxQueryLength) break;
+      clauses.push(clause);
     }
   }
-  const expression =
-    clauses.length === 0 ? null : clauses.map((clause) => `(${clause})`).join(" and ");
-  return { expression, exact, empty: false };
+  return { expression: joinClauses(clauses), exact, empty: false };
 }
 
 /** The GET of one raw batch (pure). */
@@ -132,8 +155,7 @@ export function toLoanProListRequest(
     url: LOANPRO_CUSTOMERS_PATH,
     params: {
       ...(expression === null ? {} : { $filter: expression }),
-      // Ordered by the key, so offsets are stable while nothing is inserted
-      // (docs/providers/loanpro.md §4.3).
+      // Ordered by the key, so offsets are stable while nothing is inserted (loanpro.md §4.3).
       $orderby: "id asc",
       $skip: offset,
       $top: size,
@@ -147,10 +169,7 @@ export interface LoanProCollection {
   total: number | null;
 }
 
-/**
- * `{"d": {"results": [...], "summary": {...}}}` (docs/providers/loanpro.md §3.1, §4.3); null when
- * not that shape.
- */
+/** `{"d": {"results": [...], "summary": {...}}}` (loanpro.md §3.1, §4.3); null when not that shape. */
 export function readLoanProCollection(body: unknown): LoanProCollection | null {
   if (!isRecord(body) || !isRecord(body.d) || !Array.isArray(body.d.results)) return null;
   const results = body.d.results.filter(

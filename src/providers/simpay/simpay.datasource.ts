@@ -1,6 +1,6 @@
 /**
- * SimPay customers through the gateway API (docs/providers/simpay.md): builds requests, carries the
- * session, hands bodies to the pure mappers, validation and error mapping in this folder.
+ * SimPay customers through the gateway API (simpay.md): builds requests, carries the session,
+ * hands bodies to the pure mappers, validation and error mapping in this folder.
  */
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
@@ -26,7 +26,7 @@ import { fromSimPayStatus, simPayErrorCode } from "./simpay.errors.js";
 import { SIMPAY_CAPABILITIES } from "./simpay.capabilities.js";
 import { fromSimPayCustomer } from "./simpay.mappers.js";
 import { SimPaySession } from "./simpay.session.js";
-import { listSimPayCustomers } from "./simpay.list.js";
+import { DEFAULT_SIMPAY_PUSH_DOWN, listSimPayCustomers } from "./simpay.list.js";
 import { classifySimPayWrite, planSimPayUpdate, simPayCustomerPath } from "./simpay.update.js";
 import { simPayRules } from "./simpay.validation.js";
 import type { SimPayCustomerDetail } from "./simpay.wire.js";
@@ -36,20 +36,13 @@ export interface SimPayDataSourceOptions {
   http: ProviderHttp;
   logger: Logger;
   /**
-   * At most this many GETs at once in getMany (SimPay has no batch read;
-   * docs/providers/simpay.md §3). The registry passes `SimPayConfig.readConcurrency`
-   * (SIMPAY_READ_CONCURRENCY).
+   * At most this many GETs at once in getMany (SimPay has no batch read; simpay.md §3). The
+   * registry passes `SimPayConfig.readConcurrency` (SIMPAY_READ_CONCURRENCY).
    */
   concurrency?: number;
-  /**
-   * Region codes beyond the 50 states + DC and 13 provinces (docs/providers/simpay.md §7:
-   * UNCONFIRMED).
-   */
+  /** Region codes beyond the 50 states + DC and 13 provinces (simpay.md §7: UNCONFIRMED). */
   regions?: SimPayRegionOptions;
-  /**
-   * Statuses that mean "no such customer" on GET (docs/providers/simpay.md §3, §9: 404 is
-   * UNCONFIRMED).
-   */
+  /** Statuses that mean "no such customer" on GET (simpay.md §3, §9: 404 is UNCONFIRMED). */
   notFoundStatuses?: readonly number[];
   /** Wraps each update (a per-customer lock, an idempotency store); pass-through by default. */
   hooks?: PipelineHooks;
@@ -140,7 +133,7 @@ export class SimPayDataSource implements CustomerSource {
     return runUpdate(this.updater, providerId, patch, options, this.hooks);
   }
 
-  /** `Query.customers`: `simpay.list.ts` holds the requests and the paging. */
+  /** `Query.customers` (issue 7): `simpay.list.ts` holds the requests and the paging. */
   list(query: CustomerListQuery): Promise<CustomerListPage> {
     return listSimPayCustomers(query, {
       read: async (request) => {
@@ -152,6 +145,8 @@ export class SimPayDataSource implements CustomerSource {
         return response.data;
       },
       toCustomer: (wire) => this.toCustomer(wire),
+      // The name goes to SimPay only when the operator says how SimPay matches it.
+      pushDown: { ...DEFAULT_SIMPAY_PUSH_DOWN, name: this.config.namePushDown ?? false },
     });
   }
 
@@ -166,10 +161,7 @@ export class SimPayDataSource implements CustomerSource {
     }
   }
 
-  /**
-   * GET /customers/{customerKey} (docs/providers/simpay.md §3); null when SimPay has no such
-   * customer.
-   */
+  /** GET /customers/{customerKey} (simpay.md §3); null when SimPay has no such customer. */
   private async read(providerId: string): Promise<SimPayCustomerDetail | null> {
     if (!this.isValidProviderId(providerId)) return null;
     const response = await this.call<SimPayCustomerDetail>(
@@ -195,12 +187,10 @@ export class SimPayDataSource implements CustomerSource {
   /**
    * One customer call with the session: a 401 means the session ended (or was never valid), so log
    * in again once and repeat the call once; for a write that is safe, because a 401 was not applied
-   * (docs/providers/simpay.md §2). A second 401, or a 403 (wrong role), is our configuration:
-   * UPSTREAM_AUTH_FAILED.
+   * (simpay.md §2). A second 401, or a 403 (wrong role), is our configuration: UPSTREAM_AUTH_FAILED.
    */
   private async call<T>(request: UpstreamRequest, kind: RequestKind): Promise<UpstreamResponse<T>> {
-    // A login that fails before a write is sent proves the write was not applied
-    // (docs/architecture.md#write-outcomes).
+    // A login that fails before a write is sent proves the write was not applied (issue 5).
     const sessionFailure = kind === "write" ? beforeAnyWrite : rethrow;
     let session = await this.session.credentials().catch(sessionFailure);
     let response = await this.http.send<T>({ ...request, headers: session.headers }, kind);
@@ -236,7 +226,7 @@ export class SimPayDataSource implements CustomerSource {
         ),
     });
     if (customer.status === "OTHER") {
-      // Unknown values are logged, never guessed (docs/architecture.md#absence-is-explicit).
+      // Unknown values are logged, never guessed (architecture.md, Principles 5).
       this.logger.warn(
         {
           customerKey: wire.CustomerKey,

@@ -14,8 +14,18 @@ describe("toSimPayListFilter", () => {
     });
   });
 
-  it("pushes externalId, email and name down, but never treats them as exact", () => {
+  it("pushes externalId and email down by default, never the name", () => {
     const pushed = toSimPayListFilter({ externalId: "C-1", email: "a@b.test", name: "bakery" });
+    expect(pushed.params).toMatchObject({ CustomerId: "C-1", Email: "a@b.test" });
+    expect(pushed.params).not.toHaveProperty("CustomerName");
+    expect(pushed.exact).toBe(false);
+  });
+
+  it("pushes the name down when turned on, but never treats it as exact", () => {
+    const pushed = toSimPayListFilter(
+      { externalId: "C-1", email: "a@b.test", name: "bakery" },
+      { externalId: true, email: true, name: true },
+    );
     expect(pushed.params).toMatchObject({
       CustomerId: "C-1",
       Email: "a@b.test",
@@ -68,7 +78,7 @@ describe("SimPay page arithmetic", () => {
 });
 
 describe("readSimPayCustomerList", () => {
-  it("reads a bare array (docs/providers/simpay.md §3) without a total", () => {
+  it("reads a bare array (simpay.md §3) without a total", () => {
     expect(readSimPayCustomerList([{ CustomerKey: 1 }, { nope: 1 }])).toEqual({
       customers: [{ CustomerKey: 1 }],
       total: null,

@@ -1,9 +1,6 @@
 import type { SimPayCustomerDetail } from "../simpay.wire.js";
 
-/**
- * docs/providers/simpay.md §6's example CustomerDetail, with phones and a contact-level address
- * added.
- */
+/** simpay.md §6's example CustomerDetail, with phones and a contact-level address added. */
 export function northwindBakery(): SimPayCustomerDetail {
   return {
     CustomerKey: 48213,
