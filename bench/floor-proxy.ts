@@ -1,18 +1,19 @@
 /**
- * The floor (issue 6, item 1): the least any layer could cost. A hand-written `node:http` server
- * that takes the same incoming requests as our GraphQL server and makes the same upstream calls
- * (same count, same keep-alive agent settings as `provider-http.ts`), with no GraphQL, no
- * validation, no mapping, no resilience policies and no logging. It parses the JSON it must read
- * (the request, and the upstream answers it merges or re-wraps) and nothing else.
+ * The floor (docs/architecture.md#speed-is-measured-not-asserted): the least any layer could cost.
+ * A hand-written `node:http` server that takes the same incoming requests as our GraphQL server and
+ * makes the same upstream calls (same count, same keep-alive agent settings as `provider-http.ts`),
+ * with no GraphQL, no validation, no mapping, no resilience policies and no logging. It parses the
+ * JSON it must read (the request, and the upstream answers it merges or re-wraps) and nothing else.
  *
- *   ReadCustomer   loanpro: GET Customers(N)?$expand=PrimaryAddress,MailAddress   (loanpro.md §4.1)
- *                  simpay:  GET customers/K                                       (simpay.md §3)
- *   UpdateCustomer loanpro: GET, PUT Customers(N) {email}, GET                    (loanpro.md §6)
- *                  simpay:  GET, PATCH customers/K {DefaultContact, address}, GET (simpay.md §5)
- *   Entities       loanpro: one GET Customers?$filter=id eq a or …               (loanpro.md §4.3)
+ * Calls per scenario (docs/providers/loanpro.md §4.1, §4.3, §6; docs/providers/simpay.md §3, §5):
+ *   ReadCustomer   loanpro: GET Customers(N)?$expand=PrimaryAddress,MailAddress
+ *                  simpay:  GET customers/K
+ *   UpdateCustomer loanpro: GET, PUT Customers(N) {email}, GET
+ *                  simpay:  GET, PATCH customers/K {DefaultContact, address}, GET
+ *   Entities       loanpro: one GET Customers?$filter=id eq a or …
  *
- * SimPay: one login at start (simpay.md §2), then the session's cookies and bearer token on every
- * call, and one new login on a 401.
+ * SimPay: one login at start (docs/providers/simpay.md §2), then the session's cookies and bearer
+ * token on every call, and one new login on a 401.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -159,7 +160,7 @@ class SimPayFloor {
 
   async update(key: string, email: string): Promise<unknown> {
     const current = (await this.read(key)) ?? {};
-    // simpay.md §5: PATCH needs the complete DefaultContact and one address.
+    // docs/providers/simpay.md §5: PATCH needs the complete DefaultContact and one address.
     const body: Record<string, unknown> = {
       DefaultContact: { ...(current.DefaultContact as object), EmailAddress: email },
     };

@@ -1,6 +1,7 @@
 /**
- * `npm run bench` (issue 6): our server against the hand-written floor, scenario by scenario,
- * measured alternately in the same run; or `--soak`, or `--profile` (see options.ts).
+ * `npm run bench` (docs/architecture.md#speed-is-measured-not-asserted): our server against the
+ * hand-written floor, scenario by scenario, measured alternately in the same run; or `--soak`, or
+ * `--profile` (see options.ts).
  *
  * Processes: this driver (autocannon) | simulators | our server | the floor, each its own child,
  * so the CPU time and RSS reported for a target are the target's alone.

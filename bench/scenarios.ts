@@ -1,8 +1,9 @@
 /**
- * The benchmark scenarios (issue 6, item 1): the GraphQL request each one sends, identical for
- * our server and the floor proxy, and how a response is checked. Ids rotate over seed records that
- * both simulators hold (loanpro.seed.ts 1010-1040, simpay.seed.ts 48201-48239), so reads and
- * writes are spread over 30 records like a real workload, never one hot record.
+ * The benchmark scenarios (docs/architecture.md#speed-is-measured-not-asserted): the GraphQL
+ * request each one sends, identical for our server and the floor proxy, and how a response is
+ * checked. Ids rotate over seed records that both simulators hold (loanpro.seed.ts 1010-1040,
+ * simpay.seed.ts 48201-48239), so reads and writes are spread over 30 records like a real workload,
+ * never one hot record.
  */
 
 export type ScenarioName =

@@ -1,7 +1,8 @@
 /**
- * PROTOTYPE (issue 6, item 3): an axios adapter over undici's `request`, so the provider clients
- * keep axios as their API while the transport is undici's pooled HTTP/1.1 client. Measured by
- * `npm run bench -- --transport=undici`; wiring it into `provider-http.ts` is the lead's call.
+ * PROTOTYPE: an axios adapter over undici's `request`, so the provider clients keep axios as their
+ * API while the transport is undici's pooled HTTP/1.1 client. Measured by
+ * `npm run bench -- --transport=undici` (bench/RESULTS.md); wiring it into `provider-http.ts` is
+ * the lead's call.
  *
  * Semantics kept from axios's http adapter as `provider-http.ts` uses it: the URL from
  * baseURL + url + params (axios.getUri), the body already serialised by transformRequest, the

@@ -2,7 +2,7 @@
  * Writes the subgraph SDL generated from the code to `schema.graphql` (`npm run schema:emit`),
  * or with `--check` fails when the committed file differs (`npm run check:schema`).
  * Runs from the compiled `dist/` because type-graphql needs decorator metadata, which only `tsc`
- * emits here (stack-notes §13).
+ * emits here (docs/architecture.md#decorator-metadata).
  */
 import "reflect-metadata";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

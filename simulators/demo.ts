@@ -1,6 +1,6 @@
 /**
- * The embedded default (product.md, Runtime contract): with no provider configured, `npm start`
- * runs both simulators in-process on loopback and points the server at them.
+ * The embedded default (docs/architecture.md#runtime-contract): with no provider configured, `npm
+ * start` runs both simulators in-process on loopback and points the server at them.
  */
 import { loadConfig, type LoanProConfig, type SimPayConfig } from "../src/config.js";
 import { startLoanProSimulator } from "./loanpro/loanpro.simulator.js";

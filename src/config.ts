@@ -1,5 +1,5 @@
 /**
- * Environment -> typed Config, checked once at start-up (product.md, Runtime contract).
+ * Environment -> typed Config, checked once at start-up (docs/architecture.md#runtime-contract).
  * Every problem is collected so one start-up message names all of them; values of secrets
  * never appear in a message.
  */
@@ -10,11 +10,14 @@ export interface LoanProConfig {
   token: string;
   instanceId: string;
   /**
-   * Status label text per writable status (loanpro.md §8: the tenant's labels). Reads match
-   * case-insensitively against these; anything else is OTHER.
+   * Status label text per writable status (docs/providers/loanpro.md §8: the tenant's labels).
+   * Reads match case-insensitively against these; anything else is OTHER.
    */
   statusLabels: { ACTIVE: string; INACTIVE: string; PENDING: string; LEAD: string };
-  /** Whether `null` in the input is sent as JSON null to clear a field (loanpro.md §6: [U]). */
+  /**
+   * Whether `null` in the input is sent as JSON null to clear a field
+   * (docs/providers/loanpro.md §6: [U]).
+   */
   nullClearsField: boolean;
 }
 
@@ -24,18 +27,18 @@ export interface SimPayConfig {
   username: string;
   password: string;
   /**
-   * How zone-less timestamps are read (simpay.md §8: UNCONFIRMED): "UTC" or a fixed offset such
-   * as "-05:00".
+   * How zone-less timestamps are read (docs/providers/simpay.md §8: UNCONFIRMED): "UTC" or a fixed
+   * offset such as "-05:00".
    */
   timestampOffset: string;
   /**
    * At most this many customer GETs at once when many customers are read together (`_entities`,
-   * getMany): SimPay has no batch read (simpay.md §3). `SIMPAY_READ_CONCURRENCY`; absent in a
-   * config built by hand, which means DEFAULT_SIMPAY_READ_CONCURRENCY.
+   * getMany): SimPay has no batch read (docs/providers/simpay.md §3). `SIMPAY_READ_CONCURRENCY`;
+   * absent in a config built by hand, which means DEFAULT_SIMPAY_READ_CONCURRENCY.
    */
   readConcurrency?: number;
   /**
-   * Whether the `customers` name filter is sent to SimPay as `CustomerName` (simpay.md §3 leaves
+   * Whether the `customers` name filter is sent to SimPay as `CustomerName` (docs/providers/simpay.md §3 leaves
    * exact-vs-substring matching UNCONFIRMED; off, the product filters a scan itself).
    * `SIMPAY_NAME_PUSH_DOWN`; absent in a config built by hand, which means off.
    */
@@ -46,8 +49,8 @@ export interface SimPayConfig {
 export const DEFAULT_SIMPAY_READ_CONCURRENCY = 8;
 
 /**
- * Caller authentication (issue 5 item 5): off unless one of these is set. HS256 with a shared
- * secret, or asymmetric keys from a JWKS URL; never both.
+ * Caller authentication (docs/architecture.md#caller-security): off unless one of these is set.
+ * HS256 with a shared secret, or asymmetric keys from a JWKS URL; never both.
  */
 export interface AuthConfig {
   jwtSecret: string | null;
@@ -61,7 +64,10 @@ export interface AuthConfig {
 /** Default of `AUTH_MAX_TOKEN_LIFETIME_S`: 24 hours. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_S = 86_400;
 
-/** GraphQL Armor limits (issue 5 item 4); see src/security/query-limits.ts for the measurements. */
+/**
+ * GraphQL Armor limits (docs/architecture.md#query-limits); see src/security/query-limits.ts for
+ * the measurements.
+ */
 export interface QueryLimitsConfig {
   maxDepth: number;
   maxCost: number;
@@ -128,7 +134,7 @@ export interface Config {
   routerSecret: string | null;
   queryLimits: QueryLimitsConfig;
   /**
-   * HMAC key of the `customers` cursors (`CURSOR_SECRET`, issue 7). Null: a random key per
+   * HMAC key of the `customers` cursors (`CURSOR_SECRET`). Null: a random key per
    * process, so cursors do not survive a restart nor work across replicas.
    */
   cursorSecret: string | null;

@@ -1,6 +1,7 @@
 /**
  * Process entry only: load the configuration, start the simulators in demo mode, start the
- * server, shut down gracefully on SIGTERM/SIGINT (readiness fails first; shutdown.ts).
+ * server, shut down gracefully on SIGTERM/SIGINT (readiness fails first: shutdown.ts;
+ * docs/architecture.md#layers).
  */
 import "reflect-metadata";
 import { ConfigError, isDemoMode, loadConfig, type Config } from "./config.js";
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   let config = readConfig();
   let demo: DemoSimulators | null = null;
   if (isDemoMode(config)) {
-    // The first lines printed say what is running and where to look (issue 2, item 5).
+    // The first lines printed say what is running and where to look, so a newcomer sees
+    // something working at once (docs/architecture.md#runtime-contract).
     const port = config.port;
     console.log(
       "customer-subgraph: no provider configured, running the built-in LoanPro and SimPay simulators (demo mode)",

@@ -1,6 +1,6 @@
 /**
- * type-graphql classes -> Federation 2 subgraph schema (stack-notes §4). Built once per process
- * and memoised: never per request.
+ * type-graphql classes -> Federation 2 subgraph schema (docs/architecture.md#federation-glue).
+ * Built once per process and memoised: never per request.
  */
 import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
@@ -24,7 +24,10 @@ type SubgraphResolverMap = NonNullable<
   Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>["resolvers"]
 >;
 
-/** v2.7: the federation line 2.14.x accepts v2.0 to v2.14 (stack-notes §4). */
+/**
+ * v2.7: the federation line 2.14.x accepts v2.0 to v2.14
+ * (docs/architecture.md#federation-glue).
+ */
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
 
@@ -32,7 +35,8 @@ async function buildSubgraph(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [CustomerResolver, CustomerListResolver],
     orphanedTypes: [CustomerObject],
-    // Validation runs inside updateCustomer so findings become userErrors (stack-notes §6).
+    // Validation runs inside updateCustomer so findings become userErrors
+    // (docs/architecture.md#validation-inside-the-resolver).
     validate: false,
     skipCheck: true,
     // `@Authorized(scope)` fields: the caller verified before GraphQL ran needs the scope.
@@ -76,7 +80,7 @@ export async function printSubgraphSdl(): Promise<string> {
 
 export const SCHEMA_FILE_HEADER =
   "# Generated from the code by `npm run schema:emit`: do not edit by hand.\n" +
-  "# The Federation 2 subgraph SDL of customer-subgraph (product.md, Federation).\n\n";
+  "# The Federation 2 subgraph SDL of customer-subgraph (docs/architecture.md#federation).\n\n";
 
 /** The exact content of the committed `schema.graphql`. */
 export async function renderSchemaFile(): Promise<string> {

@@ -2,7 +2,7 @@
  * Apollo Server 5 + express 5, without listening: `index.ts` listens, and tests listen on port 0.
  * Routes: `/graphql` (the subgraph, Sandbox landing page, CORS for Apollo Studio), `/healthz`
  * (process up) and `/readyz` (this replica can serve; provider reachability in the body, see
- * readiness.ts) (README, Operations).
+ * readiness.ts) (docs/architecture.md#runtime-contract).
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
@@ -67,7 +67,10 @@ export function requestIdFor(request: Request): string {
   return incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
-/** One access log line per GraphQL request: no variables, no query text (product.md, Security). */
+/**
+ * One access log line per GraphQL request: no variables, no query text
+ * (docs/architecture.md#privacy).
+ */
 function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -110,7 +113,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   );
   const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
   const schema = await buildSubgraphSchemaFromCode();
-  // One key per server: CURSOR_SECRET, else random (cursors then end with the process; issue 7).
+  // One key per server: CURSOR_SECRET, else random (cursors then end with the process).
   const cursorCodec = new CursorCodec(config.cursorSecret);
   const queryLimits = createQueryLimits(config.queryLimits, { production: config.production });
 
@@ -131,7 +134,8 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
-      // No field has a cache hint and customer data is never cached (product.md): the default
+      // No field has a cache hint and customer data is never cached
+      // (docs/architecture.md#no-cross-request-cache): the default
       // cache-control plugin only wrapped every field resolution to compute "no cache".
       ApolloServerPluginCacheControlDisabled(),
       config.landingPage
@@ -187,7 +191,8 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
               // No child logger per request: the logger's mixin adds this request's id to every
               // line from the request context (requestContextMiddleware above), deep calls included.
               logger,
-              // A new loader per request: no customer data outlives the request (product.md).
+              // A new loader per request: no customer data outlives the request
+              // (docs/architecture.md#no-cross-request-cache).
               customerLoader: createCustomerLoader(sources, logger),
               caller: callerOf(res),
               cursorCodec,

@@ -1,7 +1,8 @@
 /**
  * A small, honest parser for the OData v2 `$filter` subset the simulator supports
- * (loanpro.md §4.3). Anything outside the subset is a FilterSyntaxError, which the simulator
- * answers with 409 (LoanPro's usual failure status, loanpro.md §9), never with a guess.
+ * (docs/providers/loanpro.md §4.3). Anything outside the subset is a FilterSyntaxError, which the
+ * simulator answers with 409 (LoanPro's usual failure status, docs/providers/loanpro.md §9), never
+ * with a guess.
  *
  * Supported:  expr   := and ("or" and)*
  *             and    := unary ("and" unary)*

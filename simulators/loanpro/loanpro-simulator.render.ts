@@ -1,15 +1,16 @@
 /**
- * How the simulated LoanPro writes its entities on the wire (loanpro.md §3): `__metadata` with an
- * absolute http:// key-predicate uri, nav props as `__deferred` relative uris unless expanded,
- * `/Date(seconds)/`, 0/1 booleans, null for absent strings, `accessPassword` always null.
+ * How the simulated LoanPro writes its entities on the wire (docs/providers/loanpro.md §3):
+ * `__metadata` with an absolute http:// key-predicate uri, nav props as `__deferred` relative uris
+ * unless expanded, `/Date(seconds)/`, 0/1 booleans, null for absent strings, `accessPassword`
+ * always null.
  */
 import type { StoredAddress, StoredCustomer } from "./loanpro-simulator.types.js";
 
 export const API_PREFIX = "/api/public/api/1";
 
-/** Single-valued nav props on Customer (loanpro.md §3.1, §4.1). */
+/** Single-valued nav props on Customer (docs/providers/loanpro.md §3.1, §4.1). */
 const SINGLE_NAV = ["PrimaryAddress", "MailAddress", "Employer", "CreditScore"] as const;
-/** Collection nav props on Customer (loanpro.md §3.1, §4.1). */
+/** Collection nav props on Customer (docs/providers/loanpro.md §3.1, §4.1). */
 const COLLECTION_NAV = [
   "Phones",
   "References",
@@ -83,7 +84,7 @@ export function renderCustomer(
     lastUpdate: formatDate(customer.lastUpdate),
     creditLimit: customer.creditLimit,
     accessUserName: customer.accessUserName,
-    // Write-only: LoanPro answers null whatever is stored (loanpro.md §4.2).
+    // Write-only: LoanPro answers null whatever is stored (docs/providers/loanpro.md §4.2).
     accessPassword: null,
     ofacMatch: customer.ofacMatch,
     ofacTested: customer.ofacTested,
@@ -112,7 +113,10 @@ export function renderCustomer(
   return body;
 }
 
-/** Error body (a): OData-style, used for validation and transaction warnings (loanpro.md §9.1). */
+/**
+ * Error body (a): OData-style, used for validation and transaction warnings
+ * (docs/providers/loanpro.md §9.1).
+ */
 export function odataError(
   message: string,
   type: string,
@@ -123,7 +127,10 @@ export function odataError(
   return body;
 }
 
-/** Error body (b): the "standardized" shape (loanpro.md §9.1), used here for 401 and 404. */
+/**
+ * Error body (b): the "standardized" shape (docs/providers/loanpro.md §9.1), used here for 401 and
+ * 404.
+ */
 export function standardizedError(
   status: number,
   message: string,

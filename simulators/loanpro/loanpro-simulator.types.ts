@@ -1,6 +1,7 @@
 /**
- * The simulator's stored shapes: what LoanPro holds, in LoanPro's spelling (loanpro.md §4.2, §7.2).
- * Dates are unix SECONDS (loanpro.md §3.2); booleans are 0/1 (§3.3); absent strings are null.
+ * The simulator's stored shapes: what LoanPro holds, in LoanPro's spelling
+ * (docs/providers/loanpro.md §4.2, §7.2). Dates are unix SECONDS (docs/providers/loanpro.md §3.2);
+ * booleans are 0/1 (§3.3); absent strings are null.
  */
 
 export interface StoredAddress {
@@ -41,7 +42,7 @@ export interface StoredCustomer {
   customerId: string | null;
   creditLimit: number;
   accessUserName: string | null;
-  /** Write-only: stored, never returned (loanpro.md §4.2). */
+  /** Write-only: stored, never returned (docs/providers/loanpro.md §4.2). */
   accessPassword: string | null;
   active: 0 | 1;
   ofacMatch: 0 | 1;

@@ -1,9 +1,9 @@
 /**
- * The simulated `PUT odata.svc/Customers(id)` (loanpro.md §6, §7): a partial merge, applied
- * atomically (everything is checked on copies first). Nested PrimaryAddress/MailAddress WITH
- * `__id` + `__update` edit that address; WITHOUT them a NEW address is created and linked and the
- * old one is orphaned: the add-instead-of-update hazard (loanpro.md §7.1), observable through
- * the simulator's address count.
+ * The simulated `PUT odata.svc/Customers(id)` (docs/providers/loanpro.md §6, §7): a partial merge,
+ * applied atomically (everything is checked on copies first). Nested PrimaryAddress/MailAddress
+ * WITH `__id` + `__update` edit that address; WITHOUT them a NEW address is created and linked and
+ * the old one is orphaned: the add-instead-of-update hazard (docs/providers/loanpro.md §7.1),
+ * observable through the simulator's address count.
  */
 import { odataError } from "./loanpro-simulator.render.js";
 import type { StoredAddress, StoredCustomer } from "./loanpro-simulator.types.js";
@@ -73,14 +73,16 @@ function reject(message: string, type = "BadRequestException"): never {
   throw new Rejection(odataError(message, type));
 }
 
-/** Requests accept 0/1, true/false and "0"/"1" (loanpro.md §3.3). */
+/** Requests accept 0/1, true/false and "0"/"1" (docs/providers/loanpro.md §3.3). */
 function toFlag(field: string, value: unknown): 0 | 1 {
   if (value === 1 || value === true || value === "1" || value === "true") return 1;
   if (value === 0 || value === false || value === "0" || value === "false") return 0;
   return reject(`Invalid value for ${field}`);
 }
 
-/** Request dates are "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss", UTC (loanpro.md §3.2). */
+/**
+ * Request dates are "YYYY-MM-DD" or "YYYY-MM-DD hh:mm:ss", UTC (docs/providers/loanpro.md §3.2).
+ */
 function toSeconds(field: string, value: unknown): number | null {
   if (value === null) return null;
   if (typeof value === "string") {
@@ -128,7 +130,8 @@ function applyNestedAddress(
   if (!isObject(input)) return reject("Invalid address payload");
   if (input.__id !== undefined || input.__update !== undefined) {
     const addressId = Number(input.__id);
-    // An update must name the address this customer has in that slot (loanpro.md §11.5).
+    // An update must name the address this customer has in that slot
+    // (docs/providers/loanpro.md §11, item 5).
     if (!(input.__update === true || input.__update === 1) || addressId !== customer[slot]) {
       return reject("Entity not found for the given __id", "EntityNotFoundException");
     }
@@ -138,7 +141,8 @@ function applyNestedAddress(
     state.addresses.set(addressId, copy);
     return;
   }
-  // No markers: LoanPro ADDS a new address (loanpro.md §7.1); the old one is orphaned.
+  // No markers: LoanPro ADDS a new address (docs/providers/loanpro.md §7.1); the old one is
+  // orphaned.
   const created: StoredAddress = {
     id: state.nextAddressId,
     address1: null,
@@ -194,7 +198,7 @@ export function applyCustomerUpdate(
     }
     for (const field of STRING_FIELDS) {
       if (body[field] === undefined) continue;
-      // JSON null clears a field (loanpro.md §6 [U]: the simulator assumes it does).
+      // JSON null clears a field (docs/providers/loanpro.md §6 [U]: the simulator assumes it does).
       (customer as unknown as Record<string, unknown>)[field] = toNullableString(
         field,
         body[field],
@@ -219,7 +223,7 @@ export function applyCustomerUpdate(
       customer.creditLimit = limit;
     }
     if (customer.status === null || customer.status.trim() === "") reject("status is required");
-    // A valid email is required (loanpro.md §5, §9.2).
+    // A valid email is required (docs/providers/loanpro.md §5, §9.2).
     if (!customer.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customer.email)) {
       reject("A valid email is required");
     }
@@ -229,8 +233,8 @@ export function applyCustomerUpdate(
     if (body.MailAddress !== undefined) {
       applyNestedAddress(draft, customer, "mailAddressId", body.MailAddress, nowSeconds);
     }
-    // Duplicate detection (loanpro.md §5, §9.2): the warning quotes the value and the other
-    // customer's name, as the real API does; clients must not pass it on.
+    // Duplicate detection (docs/providers/loanpro.md §5, §9.2): the warning quotes the value and
+    // the other customer's name, as the real API does; clients must not pass it on.
     const ignoreWarnings = body.__ignoreWarnings === true || body.__ignoreWarnings === 1;
     const others = [...state.customers.values()].filter((candidate) => candidate.id !== id);
     if (customer.ssn && customer.ssn !== stored.ssn) {

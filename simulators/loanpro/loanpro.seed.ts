@@ -10,7 +10,7 @@ const SEED_CREATED = 1704164645;
 /** 2024-06-01T00:00:00Z; the last update of every seed record. */
 const SEED_LAST_UPDATE = 1717200000;
 
-/** Midnight UTC of a calendar date, in seconds (loanpro.md §3.2). */
+/** Midnight UTC of a calendar date, in seconds (docs/providers/loanpro.md §3.2). */
 function day(isoDate: string): number {
   return Date.parse(`${isoDate}T00:00:00Z`) / 1000;
 }

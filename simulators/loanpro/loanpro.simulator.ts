@@ -1,10 +1,10 @@
 /**
- * A LoanPro LMS simulator (Customers only), faithful to loanpro.md §11: Bearer token and
- * `Autopal-Instance-ID` checked on every call, the `{"d": …}` envelope, `__metadata`/`__deferred`,
- * `/Date(seconds)/`, 0/1 booleans, a missing id answered with 409 (or 404), OData collections
- * with `$filter`/`$top`/`$skip`/`$orderby`/`nopaging`, and the PUT partial merge including the
- * add-instead-of-update hazard for nested addresses. It is the test backend and the embedded
- * default of `npm start`.
+ * A LoanPro LMS simulator (Customers only), faithful to docs/providers/loanpro.md §11: Bearer token
+ * and `Autopal-Instance-ID` checked on every call, the `{"d": …}` envelope,
+ * `__metadata`/`__deferred`, `/Date(seconds)/`, 0/1 booleans, a missing id answered with 409 (or
+ * 404), OData collections with `$filter`/`$top`/`$skip`/`$orderby`/`nopaging`, and the PUT partial
+ * merge including the add-instead-of-update hazard for nested addresses. It is the test backend and
+ * the embedded default of `npm start`.
  */
 import {
   startHttpSimulator,
@@ -33,7 +33,10 @@ export interface LoanProSimulatorOptions {
   latencyMs?: number;
   token?: string;
   instanceId?: string;
-  /** Status for an id the simulator does not hold: 409 like LoanPro usually answers, or 404 (loanpro.md §4.1). */
+  /**
+   * Status for an id the simulator does not hold: 409 like LoanPro usually answers, or 404
+   * (docs/providers/loanpro.md §4.1).
+   */
   notFoundStatus?: 404 | 409;
   seed?: readonly SeedCustomer[];
   /** Milliseconds since the epoch, for `lastUpdate` and new addresses (default Date.now). */
@@ -173,7 +176,8 @@ export async function startLoanProSimulator(
         body: standardizedError(404, "Not Found", request.path, "Unknown endpoint"),
       };
     }
-    // loanpro.md §2: both headers, the literal "Bearer"; header names are case-insensitive.
+    // docs/providers/loanpro.md §2: both headers, the literal "Bearer"; header names are
+    // case-insensitive.
     if (
       headerValue(request, "authorization") !== `Bearer ${token}` ||
       headerValue(request, "autopal-instance-id") !== instanceId
@@ -253,7 +257,8 @@ export async function startLoanProSimulator(
       ),
       request.query.get("$orderby"),
     );
-    // `nopaging` lifts the 50-item cap but leaves summary.pageSize as it was (loanpro.md §4.3).
+    // `nopaging` lifts the 50-item cap but leaves summary.pageSize as it was
+    // (docs/providers/loanpro.md §4.3).
     const pageSize = top ?? DEFAULT_PAGE_SIZE;
     const limit = request.query.has("nopaging") && top === undefined ? Infinity : pageSize;
     const page = matching.slice(skip, skip + limit);

@@ -1,9 +1,9 @@
 /**
- * The SimPay simulator's PATCH rules (simpay.md §5-§7, seed 004), reported the ServiceStack way:
- * per-field `Errors[]` with FluentValidation-style codes (simpay.md §9). SimPay's real codes and
- * messages are UNCONFIRMED; these imitate FluentValidation, including one message that quotes the
- * rejected value (as FluentValidation's enum message does) so tests can prove the client never
- * passes provider text on.
+ * The SimPay simulator's PATCH rules (docs/providers/simpay.md §5-§7, seed 004), reported the
+ * ServiceStack way: per-field `Errors[]` with FluentValidation-style codes
+ * (docs/providers/simpay.md §9). SimPay's real codes and messages are UNCONFIRMED; these imitate
+ * FluentValidation, including one message that quotes the rejected value (as FluentValidation's
+ * enum message does) so tests can prove the client never passes provider text on.
  */
 import {
   CANADIAN_PROVINCE_CODES,
@@ -15,7 +15,10 @@ import type { SimPayFieldError } from "../../src/providers/simpay/simpay.wire.js
 export interface SimPayRuleOptions {
   /** Enforce the documented "DefaultContact required" and "billing or shipping" rules on PATCH (UNCONFIRMED; default on). */
   enforcePatchRequired: boolean;
-  /** Accept US territories / military / `NF` (simpay.md §7: UNCONFIRMED; default off). */
+  /**
+   * Accept US territories / military / `NF` (docs/providers/simpay.md §7: UNCONFIRMED; default
+   * off).
+   */
   allowTerritories: boolean;
 }
 

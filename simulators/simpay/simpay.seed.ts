@@ -1,8 +1,8 @@
 /**
  * Deterministic sample customers for the SimPay simulator (no clock, no randomness): keys from
- * 48201 upward, "Northwind Bakery" at 48213 as in simpay.md §4/§6. The mix covers billing only,
- * shipping only, both, Canadian addresses, every ActivationStatus, contacts with phones and with
- * contact-level addresses.
+ * 48201 upward, "Northwind Bakery" at 48213 as in docs/providers/simpay.md §4/§6. The mix covers
+ * billing only, shipping only, both, Canadian addresses, every ActivationStatus, contacts with
+ * phones and with contact-level addresses.
  */
 import type {
   SimPayAddress,
@@ -44,7 +44,7 @@ const CANADIAN_PLACES: Array<[city: string, region: string, postalCode: string]>
 
 const TIMESTAMP_BASE = Date.UTC(2024, 0, 8, 14, 5, 11, 217);
 
-/** "2024-05-02T09:15:27.4410000": zone-less, 7 fractional digits (simpay.md §8). */
+/** "2024-05-02T09:15:27.4410000": zone-less, 7 fractional digits (docs/providers/simpay.md §8). */
 export function formatSimPayTimestamp(epochMilliseconds: number): string {
   return `${new Date(epochMilliseconds).toISOString().slice(0, 23)}0000`;
 }
@@ -88,7 +88,7 @@ function generatedCustomer(index: number): SimPayCustomerDetail {
   if (index % 5 === 1) contact.BillingAddress = address(index + 1, canadian, "Contact Ave");
   if (index % 10 === 7) contact.ShippingAddress = address(index + 2, canadian, "Dock Rd");
 
-  // Billing only, shipping only, or both (simpay.md §4: at least one is required).
+  // Billing only, shipping only, or both (docs/providers/simpay.md §4: at least one is required).
   const addressKind = index % 3;
   const created = TIMESTAMP_BASE + index * 86_400_000 + index * 3_517;
   const statuses = ["Active", "Active", "Active", "Inactive", "Active", "Pending", "Active"];
@@ -106,7 +106,7 @@ function generatedCustomer(index: number): SimPayCustomerDetail {
   };
 }
 
-/** The Northwind Bakery record of simpay.md §6, verbatim. */
+/** The Northwind Bakery record of docs/providers/simpay.md §6, verbatim. */
 const NORTHWIND_BAKERY: SimPayCustomerDetail = {
   CustomerKey: 48213,
   CustomerID: "NW-0007",

@@ -1,13 +1,14 @@
 /**
  * A local SimPay (Syntch gateway, ServiceStack) for the embedded default and for tests, faithful to
- * simpay.md: credentials login with session cookies and a bearer token, 401/403 bodies, the
- * customer list/read/PATCH routes with PATCH's rules, zone-less 7-digit timestamps.
+ * docs/providers/simpay.md: credentials login with session cookies and a bearer token, 401/403
+ * bodies, the customer list/read/PATCH routes with PATCH's rules, zone-less 7-digit timestamps.
  *
- * Choices where simpay.md is UNCONFIRMED (each an option where a test may need the other one):
- * unknown key -> 404 (`notFoundStatus`); PATCH enforces the documented "DefaultContact required"
- * and "billing or shipping address" rules (`enforcePatchRequired`); a nested object in PATCH
- * replaces the stored one wholesale (simpay.md §5); list filters are case-insensitive "contains"
- * for names and e-mail, exact for ids; PUT/POST/DELETE on customers answer 405 (not simulated).
+ * Choices where docs/providers/simpay.md is UNCONFIRMED (each an option where a test may need the
+ * other one): unknown key -> 404 (`notFoundStatus`); PATCH enforces the documented "DefaultContact
+ * required" and "billing or shipping address" rules (`enforcePatchRequired`); a nested object in
+ * PATCH replaces the stored one wholesale (docs/providers/simpay.md §5); list filters are
+ * case-insensitive "contains" for names and e-mail, exact for ids; PUT/POST/DELETE on customers
+ * answer 405 (not simulated).
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -35,20 +36,23 @@ export interface SimPaySimulatorOptions {
   latencyMs?: number;
   username?: string;
   password?: string;
-  /** "Merchant" (default) or "Reseller" may read customers; any other role gets 403 (simpay.md §2). */
+  /**
+   * "Merchant" (default) or "Reseller" may read customers; any other role gets 403
+   * (docs/providers/simpay.md §2).
+   */
   role?: string;
-  /** Session lifetime (simpay.md §2: ~1 h per integrators, UNCONFIRMED). */
+  /** Session lifetime (docs/providers/simpay.md §2: ~1 h per integrators, UNCONFIRMED). */
   sessionTtlMs?: number;
   /** Whether login returns a BearerToken (default true; UNCONFIRMED which SimPay uses). */
   bearerToken?: boolean;
   /** Customers to start with (default: simPaySeedCustomers()). */
   seed?: SimPayCustomerDetail[];
-  /** Status for an unknown customer key (default 404; UNCONFIRMED, simpay.md §9). */
+  /** Status for an unknown customer key (default 404; UNCONFIRMED, docs/providers/simpay.md §9). */
   notFoundStatus?: number;
   enforcePatchRequired?: boolean;
   allowTerritories?: boolean;
   /**
-   * How `GET /customers` matches `CustomerName` (simpay.md §3 leaves it UNCONFIRMED): "substring"
+   * How `GET /customers` matches `CustomerName` (docs/providers/simpay.md §3 leaves it UNCONFIRMED): "substring"
    * (default, case-insensitive contains) or "exact" (case-sensitive equality).
    */
   nameMatch?: "substring" | "exact";
@@ -103,7 +107,9 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** ServiceStack omits null members (simpay.md §6); stored records never hold nulls. */
+/**
+ * ServiceStack omits null members (docs/providers/simpay.md §6); stored records never hold nulls.
+ */
 function withoutNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutNulls) as T;
   if (typeof value !== "object" || value === null) return value;
@@ -114,7 +120,7 @@ function withoutNulls<T>(value: T): T {
   ) as T;
 }
 
-/** ServiceStack binds JSON members case-insensitively (simpay.md §8 [SS]). */
+/** ServiceStack binds JSON members case-insensitively (docs/providers/simpay.md §8 [SS]). */
 function member(body: Record<string, unknown>, name: string): unknown {
   const key = Object.keys(body).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : body[key];
@@ -283,7 +289,7 @@ export async function startSimPaySimulator(
       return status(400, "ArgumentException", "PageSize and PageNumber must be positive integers.");
     }
     results = results.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    // A bare JSON array, like the sister endpoint GET /registers (simpay.md §3).
+    // A bare JSON array, like the sister endpoint GET /registers (docs/providers/simpay.md §3).
     return { status: 200, body: results.map((customer) => structuredClone(customer)) };
   }
 
@@ -308,7 +314,8 @@ export async function startSimPaySimulator(
         (known) => known.toLowerCase() === activation.toLowerCase(),
       );
     }
-    // simpay.md §5 (UNCONFIRMED): a supplied nested object replaces the stored one wholesale.
+    // docs/providers/simpay.md §5 (UNCONFIRMED): a supplied nested object replaces the stored one
+    // wholesale.
     const contact = member(input, "DefaultContact");
     if (contact !== undefined) next.DefaultContact = contact as SimPayContact;
     const billing = member(input, "BillingAddress");

@@ -1,6 +1,6 @@
 /**
  * What every resolver gets for one GraphQL request. Built per request by `server.ts`; import it
- * with `import type` in decorated signatures (stack-notes P13).
+ * with `import type` in decorated signatures (docs/architecture.md#decorator-metadata).
  */
 import type { DomainError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
@@ -18,7 +18,7 @@ export interface GraphQLContext {
   customerLoader: CustomerLoader;
   /** Who is calling, verified before GraphQL ran (src/security); scopes are checked per field. */
   caller: Caller;
-  /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET (issue 7). */
+  /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET. */
   cursorCodec: CursorCodec;
   /**
    * Errors that come WITH data instead of replacing it (a provider failing on a `customers` page

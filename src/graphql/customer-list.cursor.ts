@@ -1,8 +1,9 @@
 /**
- * The opaque `after` cursor of `Query.customers` (issue 7): base64url of a versioned JSON that
- * holds each provider's position and a fingerprint of the filter, then "." and an HMAC-SHA256 of
- * that text (node:crypto). A cursor that was changed, made up, or made for another filter is a
- * BAD_USER_INPUT naming `after`, found before any provider call.
+ * The opaque `after` cursor of `Query.customers` (docs/architecture.md#finding-customers):
+ * base64url of a versioned JSON that holds each provider's position and a fingerprint of the
+ * filter, then "." and an HMAC-SHA256 of that text (node:crypto). A cursor that was changed, made
+ * up, or made for another filter is a BAD_USER_INPUT naming `after`, found before any provider
+ * call.
  *
  * The key is `CURSOR_SECRET` (config.ts). Without it every server process draws a random key, so
  * its cursors do not survive a restart and are not accepted by another replica: set the secret

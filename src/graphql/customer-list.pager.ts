@@ -1,5 +1,5 @@
 /**
- * One page of `Query.customers` across providers (issue 7).
+ * One page of `Query.customers` across providers (docs/architecture.md#finding-customers).
  *
  * Order: providers in CUSTOMER_PROVIDERS order (LOANPRO, then SIMPAY), each by its own id
  * ascending. A page takes what the first unfinished provider has, then fills up from the next.

@@ -1,5 +1,5 @@
 /**
- * `Query.customers(filter, first = 20, after)` (issue 7) and the connection's `totalCount`.
+ * `Query.customers(filter, first = 20, after)` and the connection's `totalCount`.
  *
  * Partial results: graphql-js cannot return data AND an error for the same field, so when one
  * provider fails while another answers, `customers` returns the other provider's edges and records

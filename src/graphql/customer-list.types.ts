@@ -1,7 +1,8 @@
 /**
- * The GraphQL shapes of `Query.customers` (issue 7): the Relay-style connection and the filter
- * input. `totalCount` is resolved by `customer-list.resolver.ts` (null on a partial page); a failed
- * provider's error is reported in the response's `errors` (`partial-errors.plugin.ts`).
+ * The GraphQL shapes of `Query.customers` (docs/architecture.md#finding-customers): the Relay-style
+ * connection and the filter input. `totalCount` is resolved by `customer-list.resolver.ts` (null on
+ * a partial page); a failed provider's error is reported in the response's `errors`
+ * (`partial-errors.plugin.ts`).
  */
 import { Directive, Field, InputType, ObjectType } from "type-graphql";
 import type { Customer, CustomerProvider, CustomerStatus } from "../model/customer.js";

@@ -1,9 +1,10 @@
 /**
- * The per-request customer loader (product.md, Federation): every `customer` field and every
- * `_entities` representation of one GraphQL operation goes through one DataLoader, so ids are
- * de-duplicated and fetched with one `getMany` per provider (LoanPro: one `$filter` GET per chunk;
- * SimPay: bounded-concurrency GETs). Created in the context function for each request and dropped
- * with it: there is NO cross-request cache of customer data (product.md, Rules).
+ * The per-request customer loader (docs/architecture.md#one-loader-per-request): every `customer`
+ * field and every `_entities` representation of one GraphQL operation goes through one DataLoader,
+ * so ids are de-duplicated and fetched with one `getMany` per provider (LoanPro: one `$filter` GET
+ * per chunk; SimPay: bounded-concurrency GETs). Created in the context function for each request
+ * and dropped with it: there is NO cross-request cache of customer data
+ * (docs/architecture.md#no-cross-request-cache).
  */
 import DataLoader from "dataloader";
 import { parseCustomerId } from "../model/customer-id.js";
@@ -105,7 +106,7 @@ export function createCustomerLoader(sources: CustomerSources, logger: Logger): 
 
 /**
  * Replaces whatever the loader holds for `customer.id` with `customer`: for a record just read by
- * a list query (issue 7) or read back after an update, so later lookups in the same operation
+ * a list query or read back after an update, so later lookups in the same operation
  * reuse it instead of asking the provider again.
  */
 export function primeCustomer(loader: CustomerLoader, customer: Customer): void {

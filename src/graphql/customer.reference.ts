@@ -1,6 +1,7 @@
 /**
  * `Customer.__resolveReference` for federation: type-graphql has no decorator for it, so
- * `schema.ts` merges it into the resolvers map (stack-notes §4, P5). Same lookup as `customer`.
+ * `schema.ts` merges it into the resolvers map (docs/architecture.md#federation-glue). Same lookup
+ * as `customer`.
  */
 import type { Customer } from "../model/customer.js";
 import type { GraphQLContext } from "./context.js";

@@ -24,8 +24,7 @@ import {
 import { DateTimeScalar, LocalDateScalar } from "./scalars.js";
 
 @ObjectType("GovernmentId", {
-  description:
-    "Which government id the provider holds. Never the full number (product.md, Security).",
+  description: "Which government id the provider holds. Never the full number.",
 })
 export class GovernmentIdObject implements GovernmentId {
   @Field(() => GovernmentIdTypeEnum)

@@ -1,7 +1,8 @@
 /**
  * The GraphQL input as the model's CustomerPatch. Omitted (undefined) and null stay apart: omitted
  * means "leave it", null means "clear it" (model/customer.ts). Country codes are normalised to
- * alpha-3 and regions to upper case, as product.md accepts "US"/"CA" on input.
+ * alpha-3 and regions to upper case, as the schema accepts "US"/"CA" on input
+ * (docs/architecture.md#addresses-and-regions).
  */
 import {
   normalizeCountryCode,

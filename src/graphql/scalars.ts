@@ -1,6 +1,7 @@
 /**
- * The two date scalars of product.md. Written here rather than taken from graphql-scalars because
- * its LocalDate error messages quote the rejected value, and ours never echo input.
+ * The two date scalars of the public schema (`LocalDate`, `DateTime`). Written here rather than
+ * taken from graphql-scalars because its LocalDate error messages quote the rejected value, and
+ * ours never echo input.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 

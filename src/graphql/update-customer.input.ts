@@ -1,12 +1,12 @@
 /**
  * The input of `updateCustomer`, with the validation rules common to both providers declared on
- * the classes (architecture.md, Principle 6). Provider-specific rules (SimPay's shorter limits,
- * LoanPro's collection values, unsupported fields) live in each datasource.
+ * the classes (docs/architecture.md#validate-at-the-edge). Provider-specific rules (SimPay's
+ * shorter limits, LoanPro's collection values, unsupported fields) live in each datasource.
  *
  * Every decorator carries its own message: `validate-input.ts` returns these messages to the
- * caller, so none of them may quote the rejected value (product.md, Rules).
- * Omitted = leave unchanged, null = clear (`@IsOptional()` lets null through to the provider,
- * which knows whether it can clear the field).
+ * caller, so none of them may quote the rejected value
+ * (docs/architecture.md#validation-before-any-write). Omitted = leave unchanged, null = clear
+ * (`@IsOptional()` lets null through to the provider, which knows whether it can clear the field).
  */
 import {
   IsEmail,
@@ -53,7 +53,9 @@ export const INPUT_LIMITS = {
   portalPassword: 128,
 } as const;
 
-/** Statuses some provider can write; OTHER is only ever read (product.md, Field mapping rules). */
+/**
+ * Statuses some provider can write; OTHER is only ever read (docs/architecture.md#field-mapping).
+ */
 export const WRITABLE_STATUSES: readonly CustomerStatus[] = [
   "ACTIVE",
   "INACTIVE",
@@ -83,7 +85,8 @@ export function latestBirthDate(now: Date = new Date()): string {
 
 /**
  * The LocalDate scalar checks the shape "YYYY-MM-DD" only; whether it names a real day is checked
- * here, so an impossible date comes back as a userError (issue 2, item 4).
+ * here, so an impossible date comes back as a userError
+ * (docs/architecture.md#validation-before-any-write).
  */
 function calendarDate(): PropertyDecorator {
   return ValidateBy(

@@ -1,7 +1,8 @@
 /**
  * Runs class-validator on the input ourselves, so findings come back as userErrors instead of
- * type-graphql's top-level "Argument Validation Error" (product.md, Rules; stack-notes §6).
- * `target: false, value: false` keeps the rejected value out of the ValidationError objects.
+ * type-graphql's top-level "Argument Validation Error"
+ * (docs/architecture.md#validation-inside-the-resolver). `target: false, value: false` keeps the
+ * rejected value out of the ValidationError objects.
  */
 import { validate, type ValidationError } from "class-validator";
 import type { FieldError, UserErrorCode } from "../model/errors.js";

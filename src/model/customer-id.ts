@@ -14,7 +14,7 @@ export function formatCustomerId(provider: CustomerProvider, providerId: string)
 
 /**
  * Parses "<provider>:<providerId>". Returns null when the id does not parse or names an unknown
- * provider; the caller decides how to report it (product.md, Rules).
+ * provider; the caller decides how to report it (docs/architecture.md#nothing-is-dropped-silently).
  */
 export function parseCustomerId(id: string): CustomerRef | null {
   const separator = id.indexOf(":");

@@ -1,7 +1,7 @@
 /**
- * The list contract behind `Query.customers` (issue 7), in plain TypeScript: the filter and its
- * exact meaning on the unified model, one provider's page request and answer, and the paging loop
- * every provider shares.
+ * The list contract behind `Query.customers` (docs/architecture.md#finding-customers), in plain
+ * TypeScript: the filter and its exact meaning on the unified model, one provider's page request
+ * and answer, and the paging loop every provider shares.
  *
  * A provider pushes down to its API whatever part of the filter the API can apply, as long as the
  * API's answer is a SUPERSET of the exact answer; `matchesCustomerFilter` then keeps exactly the

@@ -42,7 +42,7 @@ export type GenerationCode = (typeof GENERATION_CODES)[number];
 export const GOVERNMENT_ID_TYPES = ["SSN", "SIN", "EMPLOYER_NUMBER"] as const;
 export type GovernmentIdType = (typeof GOVERNMENT_ID_TYPES)[number];
 
-/** Never the full number: `last4` is the most any output carries (product.md, Security). */
+/** Never the full number: `last4` is the most any output carries (docs/architecture.md#privacy). */
 export interface GovernmentId {
   type: GovernmentIdType;
   last4: string | null;

@@ -1,11 +1,11 @@
 /**
  * Structured JSON logs (pino). Secrets and PII are redacted by path here, once, so no call site
- * has to remember it (product.md, Security and privacy). Call sites still never log an HTTP
+ * has to remember it (docs/architecture.md#privacy). Call sites still never log an HTTP
  * client error object or a request body as it is.
  *
  * Every line written while a GraphQL request runs carries its `requestId` (and the operation
  * name the client sent) from the request context, so one request's upstream calls can be found
- * by its id (issue 5, item 3). The level comes from `LOG_LEVEL` (config.ts).
+ * by its id (docs/architecture.md#logging). The level comes from `LOG_LEVEL` (config.ts).
  */
 import pino, { type Logger, type DestinationStream } from "pino";
 import { currentRequestContext } from "./request-context.js";

@@ -1,7 +1,8 @@
 /**
  * The GraphQL request a piece of work belongs to, carried through async calls with
  * AsyncLocalStorage, so log lines written deep in a provider (upstream calls, retries, breaker)
- * carry the request id without threading a logger through every signature (issue 5, item 3).
+ * carry the request id without threading a logger through every signature
+ * (docs/architecture.md#logging).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 

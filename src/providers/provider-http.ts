@@ -70,8 +70,9 @@ export function createAxiosInstance(options: {
 
 /**
  * One query value, percent-encoded as RFC 3986 wants (spaces as `%20`, the form LoanPro's own
- * examples use: loanpro.md §4.4 `$orderby=id%20asc`), keeping `$` (OData's `$filter`, `$expand`:
- * loanpro.md §4.3), `,` (the `$expand` list, §4.1) and `:` readable as axios's own encoder did.
+ * examples use: docs/providers/loanpro.md §4.4 `$orderby=id%20asc`), keeping `$` (OData's
+ * `$filter`, `$expand`: docs/providers/loanpro.md §4.3), `,` (the `$expand` list, §4.1) and `:`
+ * readable as axios's own encoder did.
  */
 function encodeQueryComponent(value: string): string {
   return encodeURIComponent(value).replace(/%24/g, "$").replace(/%2C/gi, ",").replace(/%3A/gi, ":");
@@ -79,7 +80,7 @@ function encodeQueryComponent(value: string): string {
 
 /**
  * `params` as a query string, in insertion order. Done here instead of axios's `params`, whose
- * serializer goes through its form-data visitor on every call (issue 6, bench/RESULTS.md).
+ * serializer goes through its form-data visitor on every call (measured: bench/RESULTS.md).
  */
 export function encodeQuery(params: UpstreamRequest["params"]): string {
   let query = "";
@@ -153,7 +154,8 @@ export class AxiosProviderHttp implements ProviderHttp {
       const response = await this.axios.request<T>(config);
       // One line per upstream call: debug when it succeeded (too chatty for production at info),
       // info for a 4xx (a refusal or a missing record, part of normal traffic), warn for the
-      // provider's own failures (5xx, 429) so they show at the default level (issue 5, item 3).
+      // provider's own failures (5xx, 429) so they show at the default level
+      // (docs/architecture.md#logging).
       const level = isProviderFailureStatus(response.status)
         ? "warn"
         : response.status >= 400

@@ -118,8 +118,8 @@ export function parseRetryAfter(
 
 /**
  * The resource a request is about: "GET odata.svc/Customers(1001)". The params are part of it,
- * because LoanPro reads many customers through one path with `$filter=id eq …` (loanpro.md §4.3):
- * without them every batched read would be "one resource".
+ * because LoanPro reads many customers through one path with `$filter=id eq …`
+ * (docs/providers/loanpro.md §4.3): without them every batched read would be "one resource".
  */
 function resourceKey(request: UpstreamRequest): string {
   const params = request.params ? JSON.stringify(request.params) : "";

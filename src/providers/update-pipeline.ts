@@ -152,11 +152,10 @@ export async function planUpdate<Wire>(
   return { kind: "planned", wire, current, requests: request ? [request] : [] };
 }
 
-function toUpstream(request: WriteRequest): UpstreamRequest {
+/** A planned write as the request `ProviderHttp` sends. */
+export function toUpstreamRequest(request: WriteRequest): UpstreamRequest {
   return { method: request.method, url: request.path, data: request.body };
 }
-
-export { toUpstream as toUpstreamRequest };
 
 /** The whole update: plan, write once, settle, read back. */
 export function runUpdate<Wire>(
@@ -166,8 +165,13 @@ export function runUpdate<Wire>(
   options: UpdateOptions = {},
   hooks: PipelineHooks = {},
 ): Promise<UpdateResult> {
+  // An input the edge refused touches no record: no lock, no idempotency entry.
+  if (options.inputErrors && options.inputErrors.length > 0) {
+    return update(provider, providerId, patch, options);
+  }
   const runExclusive = hooks.runExclusive ?? passThrough;
   const key = formatCustomerId(provider.provider, providerId);
+  // The seam for a per-customer lock and an idempotency store: read → write → read back.
   return runExclusive(key, () => update(provider, providerId, patch, options));
 }
 

@@ -125,7 +125,7 @@ describe("classifyWriteFailure", () => {
   });
 
   it("treats a provider's own timeout status as possibly still running when told so", () => {
-    // loanpro.md §10: LoanPro answers its timeouts with 500.
+    // docs/providers/loanpro.md §10: LoanPro answers its timeouts with 500.
     expect(classifyWriteStatus(500, [500, 504])).toBe("MAY_STILL_RUN");
     const error = new UpstreamUnavailableError("LOANPRO", { status: 500 });
     expect(classifyWriteFailure(error, [500, 504])).toBe("MAY_STILL_RUN");

@@ -1,7 +1,7 @@
 /**
- * What became of a write that failed without a clear answer (issue 5, item 1). A write is never
- * sent again: the datasource reads the record back and these pure functions compare the fields it
- * tried to write with the record before and after.
+ * What became of a write that failed without a clear answer (docs/architecture.md#write-outcomes).
+ * A write is never sent again: the datasource reads the record back and these pure functions
+ * compare the fields it tried to write with the record before and after.
  *
  * - `classifyWriteFailure` says, from the failure alone, whether the write cannot have been sent
  *   (`NOT_SENT`), whether it may have been applied (`AMBIGUOUS`), or whether it may even still be
@@ -54,8 +54,9 @@ const GATEWAY_TIMEOUT: readonly number[] = [504];
 
 /**
  * What a write's HTTP status says: a status in `mayStillRunStatuses` is a timeout on the
- * provider's side (504 by default; LoanPro adds 500, loanpro.md §10: "Timeouts come back as
- * 500"); any other 5xx may come after the write applied; 4xx, 429 and auth failures are refusals.
+ * provider's side (504 by default; LoanPro adds 500, docs/providers/loanpro.md §10: "Timeouts come
+ * back as 500"); any other 5xx may come after the write applied; 4xx, 429 and auth failures are
+ * refusals.
  */
 export function classifyWriteStatus(
   status: number,
@@ -207,9 +208,10 @@ export async function settleWriteOutcome(options: SettleWriteOptions): Promise<D
 }
 
 /**
- * The read-back after a write the provider answered with success (product.md: the payload's
- * customer is read back, not echoed). Whatever the read-back says, the write reached the
- * provider: a failure here, or a record that is gone, is reported with `writeOutcome: APPLIED`.
+ * The read-back after a write the provider answered with success
+ * (docs/architecture.md#read-back-after-a-write: the payload's customer is read back, not echoed).
+ * Whatever the read-back says, the write reached the provider: a failure here, or a record that is
+ * gone, is reported with `writeOutcome: APPLIED`.
  */
 export async function readBackAfterWrite<T>(
   provider: CustomerProvider,

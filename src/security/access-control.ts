@@ -1,8 +1,9 @@
 /**
  * Scope checks for GraphQL fields: type-graphql's `authChecker` for `@Authorized(...)` fields,
- * and `requireScopes` for `Customer.__resolveReference`, which has no decorator (stack-notes §4).
- * A missing scope is FORBIDDEN on that field; a missing or bad token never gets this far (it is a
- * 401 before GraphQL runs, see authentication.middleware.ts).
+ * and `requireScopes` for `Customer.__resolveReference`, which has no decorator
+ * (docs/architecture.md#federation-glue). A missing scope is FORBIDDEN on that field; a missing or
+ * bad token never gets this far (it is a 401 before GraphQL runs, see
+ * authentication.middleware.ts).
  */
 import { GraphQLError } from "graphql";
 import type { AuthCheckerFn } from "type-graphql";

@@ -1,8 +1,9 @@
 /**
- * Caller authentication before GraphQL runs (issue 5 item 5): a missing, malformed, expired or
- * badly signed bearer token is a 401 with `UNAUTHENTICATED`, which is the CALLER's failure and
- * distinct from `UPSTREAM_AUTH_FAILED` (our provider credentials, product.md Security). The
- * verified caller goes to `response.locals.caller` for the GraphQL context.
+ * Caller authentication before GraphQL runs (docs/architecture.md#caller-security): a missing,
+ * malformed, expired or badly signed bearer token is a 401 with `UNAUTHENTICATED`, which is the
+ * CALLER's failure and distinct from `UPSTREAM_AUTH_FAILED` (our provider credentials,
+ * docs/architecture.md#privacy). The verified caller goes to `response.locals.caller` for the
+ * GraphQL context.
  */
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "../observability/logger.js";

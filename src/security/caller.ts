@@ -1,6 +1,7 @@
 /**
- * Who is calling, as far as authorisation is concerned (issue 5 item 5). Pure: no I/O, no clock.
- * The caller's token itself is never kept here, so nothing downstream can log it.
+ * Who is calling, as far as authorisation is concerned (docs/architecture.md#caller-security).
+ * Pure: no I/O, no clock. The caller's token itself is never kept here, so nothing downstream can
+ * log it.
  */
 import type { JWTPayload } from "jose";
 

@@ -1,8 +1,8 @@
 /**
- * The HTTP layer's error border (issue 5 item 2): errors raised before Apollo runs, chiefly a body
- * that is not JSON. Express's default handler would answer HTML with a stack trace outside
- * production, and Node's JSON.parse message quotes part of the body ('"900-11-…" is not valid
- * JSON'), which may hold an SSN: neither reaches the caller or the log.
+ * The HTTP layer's error border (docs/architecture.md#the-error-border): errors raised before
+ * Apollo runs, chiefly a body that is not JSON. Express's default handler would answer HTML with a
+ * stack trace outside production, and Node's JSON.parse message quotes part of the body
+ * ('"900-11-…" is not valid JSON'), which may hold an SSN: neither reaches the caller or the log.
  */
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "../observability/logger.js";

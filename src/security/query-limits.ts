@@ -1,7 +1,7 @@
 /**
- * GraphQL Armor for Apollo Server (issue 5 item 4): depth, cost, aliases, directives and tokens
- * are checked while parsing and validating, so an over-limit operation is rejected before any
- * resolver runs and before any provider call.
+ * GraphQL Armor for Apollo Server (docs/architecture.md#query-limits): depth, cost, aliases,
+ * directives and tokens are checked while parsing and validating, so an over-limit operation is
+ * rejected before any resolver runs and before any provider call.
  *
  * Measured with Armor's own rules (fragments flattened, so a router's generated fragments and a
  * frontend's named fragments count like the fields they hold):

@@ -1,7 +1,8 @@
 /**
- * ROUTER_SECRET (issue 5 item 5): when set, every request to `/graphql` must carry it in
- * `x-router-secret`, so `_service` and `_entities` are reachable only through the router. Checked
- * before the body is parsed, so a request without it costs no GraphQL work and no provider call.
+ * ROUTER_SECRET (docs/architecture.md#caller-security): when set, every request to `/graphql` must
+ * carry it in `x-router-secret`, so `_service` and `_entities` are reachable only through the
+ * router. Checked before the body is parsed, so a request without it costs no GraphQL work and no
+ * provider call.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";

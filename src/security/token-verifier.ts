@@ -1,6 +1,7 @@
 /**
- * Bearer token verification with jose (issue 5 item 5): HS256 with AUTH_JWT_SECRET, or the keys
- * published at AUTH_JWKS_URL; `iss`/`aud` checked when configured; `exp`/`nbf` always.
+ * Bearer token verification with jose (docs/architecture.md#caller-security): HS256 with
+ * AUTH_JWT_SECRET, or the keys published at AUTH_JWKS_URL; `iss`/`aud` checked when configured;
+ * `exp`/`nbf` always.
  */
 import {
   createRemoteJWKSet,

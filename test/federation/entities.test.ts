@@ -1,7 +1,7 @@
 /**
  * The subgraph's `_entities` as a gateway calls it, over real HTTP against both simulators: one
  * batched read per provider, representations kept in order, and a failure, a missing customer or
- * a bad id affecting its own entry only (product.md, Federation).
+ * a bad id affecting its own entry only (docs/architecture.md#federation).
  */
 import {
   startLoanProSimulator,

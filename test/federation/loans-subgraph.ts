@@ -1,7 +1,7 @@
 /**
  * A second subgraph written for the federation tests: Loans. It references `Customer` by key only
  * (its own `CustomerRef` class named "Customer", `id` alone) and adds `Customer.loans`, the way a
- * supergraph team would extend this subgraph's entity (product.md, Federation).
+ * supergraph team would extend this subgraph's entity (docs/architecture.md#federation).
  */
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";

@@ -1,5 +1,6 @@
 /**
- * The customer subgraph as a member of a supergraph (issue 4): composed with a Loans subgraph by
+ * The customer subgraph as a member of a supergraph (docs/architecture.md#federation): composed
+ * with a Loans subgraph by
  * @apollo/composition, served by @apollo/gateway, everything on loopback over real HTTP against
  * the LoanPro and SimPay simulators. The simulators' request logs show how the gateway's
  * `_entities` call reached the providers.

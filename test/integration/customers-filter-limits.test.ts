@@ -91,7 +91,7 @@ describe("customers filter limits", () => {
 describe("SimPay name push-down", () => {
   let simpay: SimPaySimulator;
   beforeAll(async () => {
-    // A SimPay that matches CustomerName exactly (simpay.md §3 leaves it unconfirmed).
+    // A SimPay that matches CustomerName exactly (docs/providers/simpay.md §3 leaves it unconfirmed).
     simpay = await startSimPaySimulator({ nameMatch: "exact" });
   });
   afterAll(() => simpay.close());

@@ -1,7 +1,7 @@
 /**
- * `Query.customers` end to end (issue 7): the real server over both simulators. The expected
- * answers are computed from the simulators' seeds with the filter rules written out here, not
- * with the code under test.
+ * `Query.customers` end to end (docs/architecture.md#finding-customers): the real server over both
+ * simulators. The expected answers are computed from the simulators' seeds with the filter rules
+ * written out here, not with the code under test.
  */
 import { LOANPRO_SEED, startLoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
 import type { LoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
@@ -34,7 +34,10 @@ const LOANPRO_STATUSES: Record<string, string> = {
   lead: "LEAD",
 };
 
-/** product.md: companyName for company/flooring types, else "first [middle] last". */
+/**
+ * docs/architecture.md#field-mapping: companyName for company/flooring types, else "first [middle]
+ * last".
+ */
 const LOANPRO_EXPECTED: Expected[] = [...LOANPRO_SEED]
   .sort((left, right) => left.id - right.id)
   .map((seed) => {

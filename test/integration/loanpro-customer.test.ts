@@ -1,5 +1,6 @@
 /**
- * The server end to end over real HTTP against the LoanPro simulator (issue 2, items 2-4, 7).
+ * The server end to end over real HTTP against the LoanPro simulator: reads, updates,
+ * validation findings as userErrors (docs/architecture.md#product-rules).
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import {

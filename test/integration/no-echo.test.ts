@@ -1,7 +1,7 @@
 /**
- * No input value inside any error (product.md, Rules; issue 5 item 2), end to end over HTTP with
- * the LoanPro simulator and stack traces on (`npm start` sets no NODE_ENV): every wrongly typed
- * value, written as a literal or sent as a variable, is answered by a message that names the
+ * No input value inside any error (docs/architecture.md#the-error-border), end to end over HTTP
+ * with the LoanPro simulator and stack traces on (`npm start` sets no NODE_ENV): every wrongly
+ * typed value, written as a literal or sent as a variable, is answered by a message that names the
  * place and the expected type, and the rejected value is nowhere in the raw response.
  */
 import {

@@ -1,6 +1,7 @@
 /**
  * The HTTP surface around GraphQL: health, readiness, Sandbox, CORS, request ids, access logs,
- * the federation SDL, and the committed schema.graphql (issue 2 item 6, issue 4 items 2 and 5).
+ * the federation SDL, and the committed schema.graphql (docs/architecture.md#runtime-contract,
+ * docs/architecture.md#federation).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,5 +1,6 @@
 /**
- * The same basics end to end for a SimPay customer (issue 3 shape, over the SimPay simulator).
+ * The same basics end to end for a SimPay customer (the LoanPro tests' shape, over the SimPay
+ * simulator).
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import {

@@ -1,5 +1,5 @@
 /**
- * The LoanPro simulator's own behaviour over real HTTP (loanpro.md §11 checklist).
+ * The LoanPro simulator's own behaviour over real HTTP (docs/providers/loanpro.md §11 checklist).
  */
 import axios, { type AxiosInstance } from "axios";
 import {

@@ -1,5 +1,6 @@
 /**
- * SimPayDataSource against the SimPay simulator over real HTTP on loopback (simpay.md §2-§9).
+ * SimPayDataSource against the SimPay simulator over real HTTP on loopback
+ * (docs/providers/simpay.md §2-§9).
  */
 import type { SimPayConfig } from "../../src/config.js";
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../src/model/errors.js";

@@ -1,6 +1,6 @@
 /**
  * The SimPay simulator itself, over real HTTP: what it answers is what the datasource tests and the
- * embedded default rely on (simpay.md §2-§9).
+ * embedded default rely on (docs/providers/simpay.md §2-§9).
  */
 import axios, { type AxiosInstance } from "axios";
 import {

@@ -1,7 +1,8 @@
 /**
- * Session expiry and refused credentials through the real server (issue 5, item 6; simpay.md §2,
- * loanpro.md §2): an expired SimPay session costs exactly one new login, and a refused
- * credential is this service's configuration problem (UPSTREAM_AUTH_FAILED), never the caller's.
+ * Session expiry and refused credentials through the real server (docs/providers/simpay.md §2,
+ * docs/providers/loanpro.md §2, docs/architecture.md#privacy): an expired SimPay session costs
+ * exactly one new login, and a refused credential is this service's configuration problem
+ * (UPSTREAM_AUTH_FAILED), never the caller's.
  */
 import { startLoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
 import { startSimPaySimulator } from "../../simulators/simpay/simpay.simulator.js";

@@ -1,7 +1,7 @@
 /**
- * The per-provider circuit breaker and concurrency limit through the real server (issue 5,
- * item 1): it opens on a provider-wide failure rate, not on one broken customer, not on 4xx; an
- * open breaker answers at once without calling the provider.
+ * The per-provider circuit breaker and concurrency limit through the real server
+ * (docs/architecture.md#the-breaker): it opens on a provider-wide failure rate, not on one broken
+ * customer, not on 4xx; an open breaker answers at once without calling the provider.
  */
 import {
   READ_QUERY,

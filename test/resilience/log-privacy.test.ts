@@ -1,8 +1,8 @@
 /**
- * Leak test (issue 5, items 3 and 6): every log line (level trace) and every response body of a
- * run of faults and updates that carry secrets is searched for those secrets. Zero hits. The
- * logs must also hold what makes them useful (request id, upstream method/path/status), so this
- * test fails when logging is simply switched off.
+ * Leak test (docs/architecture.md#privacy): every log line (level trace) and every response body of
+ * a run of faults and updates that carry secrets is searched for those secrets. Zero hits. The logs
+ * must also hold what makes them useful (request id, upstream method/path/status), so this test
+ * fails when logging is simply switched off.
  */
 import axios from "axios";
 import type { RecordedRequest } from "../../simulators/http-simulator.js";

@@ -1,7 +1,7 @@
 /**
- * Read faults through the real server over HTTP (issue 5, items 1 and 6): retries only on
- * 502/503/504/429/reset, `Retry-After` honoured but never past the deadline, the deadline ends a
- * slow or dripping answer. Timings are measured, not assumed.
+ * Read faults through the real server over HTTP (docs/architecture.md#resilience-is-a-wrapper):
+ * retries only on 502/503/504/429/reset, `Retry-After` honoured but never past the deadline, the
+ * deadline ends a slow or dripping answer. Timings are measured, not assumed.
  */
 import type { GraphQLResult } from "../integration/harness.js";
 import {
@@ -16,7 +16,10 @@ import {
   type SimPayStack,
 } from "./resilience.harness.js";
 
-/** LoanPro reads of the `customer` field go through the batched collection path (loanpro.md §4.3). */
+/**
+ * LoanPro reads of the `customer` field go through the batched collection path
+ * (docs/providers/loanpro.md §4.3).
+ */
 /** A customer read: by key (`Customers(N)`, one id) or as a collection (`$filter`, several). */
 const COLLECTION = /odata\.svc\/Customers(\(\d+\))?$/;
 /** Slack for the server's own work on top of the deadline. */

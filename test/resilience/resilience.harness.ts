@@ -1,6 +1,7 @@
 /**
- * Start-up for the fault tests (issue 5, item 6): the real server over HTTP against the real
- * simulators, with short deadlines so a timeout costs seconds, not the production default.
+ * Start-up for the fault tests (docs/architecture.md#fault-and-leak-tests): the real server over
+ * HTTP against the real simulators, with short deadlines so a timeout costs seconds, not the
+ * production default.
  */
 import {
   startLoanProSimulator,

@@ -1,7 +1,8 @@
 /**
- * Write faults through the real server over HTTP (issue 5, item 1): a write is never sent twice;
- * after an ambiguous failure the datasource reads back and reports `extensions.writeOutcome`,
- * which each test checks against the truth: the record the simulator holds.
+ * Write faults through the real server over HTTP (docs/architecture.md#write-outcomes): a write is
+ * never sent twice; after an ambiguous failure the datasource reads back and reports
+ * `extensions.writeOutcome`, which each test checks against the truth: the record the simulator
+ * holds.
  */
 import type { Fault, RecordedRequest } from "../../simulators/http-simulator.js";
 import type { GraphQLResult, TestStack } from "../integration/harness.js";

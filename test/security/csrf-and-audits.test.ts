@@ -1,5 +1,5 @@
 /**
- * CSRF prevention (issue 5 item 4) and the graphql-http server audits (issue 5 item 6) against
+ * CSRF prevention and the graphql-http server audits (docs/architecture.md#query-limits) against
  * the demo configuration. Every MUST audit sends POST with `content-type: application/json`,
  * which a browser cannot send cross-site without a CORS preflight, so Apollo's CSRF prevention
  * lets them through while it still blocks simple GETs and form posts.

@@ -1,7 +1,7 @@
 /**
- * The one error border (issue 5 item 2), checked with sentinels: no provider response body, no
- * input value, no stack trace in production, unexpected errors masked and logged without secrets,
- * and a body that is not JSON answered as JSON without echoing it.
+ * The one error border (docs/architecture.md#the-error-border), checked with sentinels: no provider
+ * response body, no input value, no stack trace in production, unexpected errors masked and logged
+ * without secrets, and a body that is not JSON answered as JSON without echoing it.
  */
 import { CustomerSources } from "../../src/providers/registry.js";
 import { FakeCustomerSource, sampleCustomer } from "../integration/fake-customer-source.js";

@@ -1,6 +1,7 @@
 /**
- * Caller authentication with AUTH_JWKS_URL (issue 5 item 5): keys from a JWKS served on loopback,
- * only asymmetric algorithms, and a JWKS that cannot be fetched answered as our failure (503).
+ * Caller authentication with AUTH_JWKS_URL (docs/architecture.md#caller-security): keys from a JWKS
+ * served on loopback, only asymmetric algorithms, and a JWKS that cannot be fetched answered as our
+ * failure (503).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,7 +1,7 @@
 /**
- * Caller authentication and scopes with an HS256 secret (issue 5 item 5): 401 UNAUTHENTICATED
- * before GraphQL runs for a missing, expired or badly signed token; FORBIDDEN on the field whose
- * scope is missing; `_entities` checks the read scope in code.
+ * Caller authentication and scopes with an HS256 secret (docs/architecture.md#caller-security): 401
+ * UNAUTHENTICATED before GraphQL runs for a missing, expired or badly signed token; FORBIDDEN on
+ * the field whose scope is missing; `_entities` checks the read scope in code.
  */
 import {
   bearer,

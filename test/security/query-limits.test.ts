@@ -1,6 +1,7 @@
 /**
- * GraphQL Armor limits (issue 5 item 4): the deepest legitimate operations pass; one level, one
- * alias, one directive or too many tokens over the limit are rejected before any provider call.
+ * GraphQL Armor limits (docs/architecture.md#query-limits): the deepest legitimate operations pass;
+ * one level, one alias, one directive or too many tokens over the limit are rejected before any
+ * provider call.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -17,10 +18,10 @@ const GATEWAY_OPERATIONS = [
    fragment _generated_onCustomer1_0 on Customer { ${CUSTOMER_FIELDS} }`,
 ];
 
-/** A list page of 100 with every field (issue 7): the costliest legitimate shape. */
+/** A list page of 100 with every field: the costliest legitimate shape. */
 const LIST_PAGE = `query { customers(first: 100) { edges { cursor node { ${CUSTOMER_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount } }`;
 
-/** Every operation in examples/*.graphql, when the folder exists (issue 4 item 4). */
+/** Every operation in examples/*.graphql, when the folder exists. */
 function exampleOperations(): Array<{ name: string; document: string }> {
   if (!existsSync(EXAMPLES_DIRECTORY)) return [];
   return readdirSync(EXAMPLES_DIRECTORY)

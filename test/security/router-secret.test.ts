@@ -1,6 +1,7 @@
 /**
- * ROUTER_SECRET (issue 5 item 5): every request to /graphql must carry it in x-router-secret, or
- * it is a 401 before GraphQL runs, so `_service` and `_entities` answer only the router.
+ * ROUTER_SECRET (docs/architecture.md#caller-security): every request to /graphql must carry it in
+ * x-router-secret, or it is a 401 before GraphQL runs, so `_service` and `_entities` answer only
+ * the router.
  */
 import { startSecurityStack, TEST_ROUTER_SECRET, type SecurityStack } from "./security-stack.js";
 

@@ -1,6 +1,7 @@
 /**
- * The security variables of loadConfig (issue 5 items 4 and 5): off by default, and a bad
- * combination stops start-up with a message that names the variable (never its value).
+ * The security variables of loadConfig (docs/architecture.md#caller-security,
+ * docs/architecture.md#query-limits): off by default, and a bad combination stops start-up with a
+ * message that names the variable (never its value).
  */
 import { ConfigError, loadConfig } from "../../src/config.js";
 

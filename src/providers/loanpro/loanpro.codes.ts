@@ -1,6 +1,6 @@
 /**
- * LoanPro collection values <-> model enums (loanpro.md §8). Every `from…` returns null for a
- * value it does not know; the caller logs it and never guesses.
+ * LoanPro collection values <-> model enums (docs/providers/loanpro.md §8). Every `from…` returns
+ * null for a value it does not know; the caller logs it and never guesses.
  */
 import type {
   AddressCountry,
@@ -14,14 +14,14 @@ import type { LoanProConfig } from "../../config.js";
 
 export type StatusLabels = LoanProConfig["statusLabels"];
 
-// loanpro.md §8: the full US list of the SDK, armed-forces codes included.
+// docs/providers/loanpro.md §8: the full US list of the SDK, armed-forces codes included.
 export const US_STATE_CODES: ReadonlySet<string> = new Set(
   (
     "AA AE AK AL AP AR AS AZ CA CO CT DC DE FL FM GA GU HI IA ID IL IN KS KY LA MA MD ME MH MI " +
     "MN MO MP MS MT NC ND NE NH NJ NM NV NY OH OK OR PA PR PW RI SC SD TN TX UT VA VI VT WA WI WV WY"
   ).split(" "),
 );
-// loanpro.md §8: Canadian provinces and territories.
+// docs/providers/loanpro.md §8: Canadian provinces and territories.
 export const CANADIAN_PROVINCE_CODES: ReadonlySet<string> = new Set(
   "AB BC MB NB NL NS NT NU ON PE QC SK YT".split(" "),
 );
@@ -89,13 +89,16 @@ export function isRegionOf(region: string, country: CountryCode): boolean {
   return country === "USA" ? US_STATE_CODES.has(upper) : CANADIAN_PROVINCE_CODES.has(upper);
 }
 
-/** "UT" in the USA -> "geo.state.UT"; "ON" in Canada -> "geo.province.ON" (loanpro.md §7.2). */
+/**
+ * "UT" in the USA -> "geo.state.UT"; "ON" in Canada -> "geo.province.ON"
+ * (docs/providers/loanpro.md §7.2).
+ */
 export function toRegionCode(region: string, country: CountryCode): string {
   const upper = region.trim().toUpperCase();
   return country === "USA" ? `geo.state.${upper}` : `geo.province.${upper}`;
 }
 
-/** "geo.state.UT" -> "UT"; null for a value outside the lists of loanpro.md §8. */
+/** "geo.state.UT" -> "UT"; null for a value outside the lists of docs/providers/loanpro.md §8. */
 export function fromRegionCode(code: string | null): string | null {
   if (code === null) return null;
   const state = /^geo\.state\.([A-Z]{2})$/.exec(code);
@@ -106,8 +109,8 @@ export function fromRegionCode(code: string | null): string | null {
 }
 
 /**
- * The tenant's label text -> the enum, case-insensitively (loanpro.md §8: `status` holds label
- * text). Anything else is OTHER; the caller keeps the raw text in `statusLabel`.
+ * The tenant's label text -> the enum, case-insensitively (docs/providers/loanpro.md §8: `status`
+ * holds label text). Anything else is OTHER; the caller keeps the raw text in `statusLabel`.
  */
 export function fromStatusLabel(label: string | null, labels: StatusLabels): CustomerStatus {
   if (label === null) return "OTHER";
@@ -137,8 +140,9 @@ export function toStatusLabel(status: CustomerStatus, labels: StatusLabels): str
 }
 
 /**
- * A government id number as LoanPro stores it: digits only (loanpro.md §4.2: "9 digits, no
- * dashes"). Dashes and spaces on input are stripped; null when the rest is not exactly 9 digits.
+ * A government id number as LoanPro stores it: digits only (docs/providers/loanpro.md §4.2: "9
+ * digits, no dashes"). Dashes and spaces on input are stripped; null when the rest is not exactly 9
+ * digits.
  */
 export function normalizeGovernmentIdNumber(value: string): string | null {
   const digits = value.replace(/[\s-]/g, "");

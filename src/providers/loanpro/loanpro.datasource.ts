@@ -1,7 +1,7 @@
 /**
- * LoanPro as a CustomerSource: builds the requests of loanpro.md §2, §4, §6, sends them through
- * the injected ProviderHttp, and hands the bodies to the pure mappers. Statuses are data here;
- * `loanpro.errors.ts` turns them into domain errors.
+ * LoanPro as a CustomerSource: builds the requests of docs/providers/loanpro.md §2, §4, §6, sends
+ * them through the injected ProviderHttp, and hands the bodies to the pure mappers. Statuses are
+ * data here; `loanpro.errors.ts` turns them into domain errors.
  */
 import type { LoanProConfig } from "../../config.js";
 import type { Customer, CustomerPatch } from "../../model/customer.js";
@@ -38,12 +38,12 @@ export interface LoanProDataSourceOptions {
   hooks?: PipelineHooks;
 }
 
-/** An OData collection page holds 50 items by default (loanpro.md §4.3, §10). */
+/** An OData collection page holds 50 items by default (docs/providers/loanpro.md §4.3, §10). */
 const MAX_IDS_PER_REQUEST = 50;
 /** Keep each batched URL well under ~2000 characters (common proxy limits). */
 const MAX_FILTER_LENGTH = 1500;
 
-/** Success is HTTP 200 AND a top-level `d` (loanpro.md §3.1, §9). */
+/** Success is HTTP 200 AND a top-level `d` (docs/providers/loanpro.md §3.1, §9). */
 function entityOf(response: UpstreamResponse): LoanProCustomerWire | null {
   if (response.status !== 200 || !isRecord(response.data) || !isRecord(response.data.d))
     return null;
@@ -126,7 +126,8 @@ export class LoanProDataSource implements CustomerSource {
     const ids = [...new Set(providerIds.filter((id) => this.isValidProviderId(id)).map(Number))];
     if (ids.length === 1) {
       // One id (every `customer(id:)`): a key lookup `Customers(N)` with its 409/404 handling
-      // (loanpro.md §4.1), cheaper for LoanPro than a collection `$filter` (bench/RESULTS.md).
+      // (docs/providers/loanpro.md §4.1), cheaper for LoanPro than a collection `$filter`
+      // (bench/RESULTS.md).
       const single = await this.readWire(ids[0]).then(
         (wire): Customer | null => (wire === null ? null : this.toCustomer(wire)),
         (error: unknown): Error =>
@@ -169,7 +170,7 @@ export class LoanProDataSource implements CustomerSource {
     return runUpdate(this.updater, providerId, patch, options, this.hooks);
   }
 
-  /** `Query.customers` (issue 7): `loanpro.list.ts` holds the requests and the paging. */
+  /** `Query.customers`: `loanpro.list.ts` holds the requests and the paging. */
   list(query: CustomerListQuery): Promise<CustomerListPage> {
     return listLoanProCustomers(query, {
       send: (request) => this.send(request, "read"),
@@ -188,9 +189,9 @@ export class LoanProDataSource implements CustomerSource {
 
   /**
    * GET one customer with its addresses; null when LoanPro has no such id. LoanPro usually answers
-   * 409 (sometimes 404) for a missing id, but 409 also means other failures (loanpro.md §4.1,
-   * §9), so a `$filter=id eq N` lookup decides: an empty result is "not found", anything else is
-   * an outage, never reported as "not found".
+   * 409 (sometimes 404) for a missing id, but 409 also means other failures
+   * (docs/providers/loanpro.md §4.1, §9), so a `$filter=id eq N` lookup decides: an empty result is
+   * "not found", anything else is an outage, never reported as "not found".
    */
   private async readWire(id: number): Promise<LoanProCustomerWire | null> {
     const response = await this.send(
@@ -204,7 +205,8 @@ export class LoanProDataSource implements CustomerSource {
     const entity = entityOf(response);
     if (entity !== null) return entity;
     if (response.status === 200) {
-      // 200 without `d`: possibly a truncated answer (loanpro.md §10), worth a retry.
+      // 200 without `d`: possibly a truncated answer (docs/providers/loanpro.md §10), worth a
+      // retry.
       throw new UpstreamUnavailableError("LOANPRO", { retryable: true, status: 200 });
     }
     if (response.status !== 404 && response.status !== 409)
@@ -233,7 +235,9 @@ export class LoanProDataSource implements CustomerSource {
     });
   }
 
-  /** Every call carries the headers of loanpro.md §2 (built once: they never change). */
+  /**
+   * Every call carries the headers of docs/providers/loanpro.md §2 (built once: they never change).
+   */
   private send(request: UpstreamRequest, kind: "read" | "write"): Promise<UpstreamResponse> {
     const headers = request.headers ? { ...this.headers, ...request.headers } : this.headers;
     return this.http.send({ ...request, headers }, kind);

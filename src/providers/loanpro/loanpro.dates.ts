@@ -1,7 +1,7 @@
 /**
- * LoanPro dates (loanpro.md §3.2): responses carry `/Date(<unix SECONDS>)/` (not milliseconds),
- * requests send "YYYY-MM-DD"; everything is UTC. `/Date(-62169984000)/` stands for 0000-00-00,
- * i.e. no date.
+ * LoanPro dates (docs/providers/loanpro.md §3.2): responses carry `/Date(<unix SECONDS>)/` (not
+ * milliseconds), requests send "YYYY-MM-DD"; everything is UTC. `/Date(-62169984000)/` stands for
+ * 0000-00-00, i.e. no date.
  */
 
 const DATE_PATTERN = /^\/Date\((-?\d+)\)\/$/;

@@ -1,13 +1,13 @@
 /**
- * LoanPro HTTP failures -> domain errors (loanpro.md §9). Pure. Provider text is read to
- * classify a failure and is never copied into an error, a userError or a log line: duplicate
- * warnings quote values and other customers' names (loanpro.md §9.2).
+ * LoanPro HTTP failures -> domain errors (docs/providers/loanpro.md §9). Pure. Provider text is
+ * read to classify a failure and is never copied into an error, a userError or a log line:
+ * duplicate warnings quote values and other customers' names (docs/providers/loanpro.md §9.2).
  */
 import type { DomainError, FieldError } from "../../model/errors.js";
 import { isRecord } from "../json.js";
 import { errorForStatus } from "../provider-http.js";
 
-/** What a LoanPro error body says, in either documented family (loanpro.md §9.1). */
+/** What a LoanPro error body says, in either documented family (docs/providers/loanpro.md §9.1). */
 export interface LoanProErrorSummary {
   /** `error.type`, e.g. "TransactionWarningException"; null when absent. */
   type: string | null;
@@ -23,7 +23,10 @@ function strings(value: unknown): string[] {
     : [];
 }
 
-/** Reads both body families, looking under `d` first as the SDK does (loanpro.md §9.1). */
+/**
+ * Reads both body families, looking under `d` first as the SDK does
+ * (docs/providers/loanpro.md §9.1).
+ */
 export function readLoanProErrorBody(body: unknown): LoanProErrorSummary {
   const root = isRecord(body) && isRecord(body.d) ? body.d : body;
   const summary: LoanProErrorSummary = { type: null, messages: [], warnings: [] };
@@ -52,7 +55,10 @@ export function toLoanProReadError(status: number): DomainError {
   return errorForStatus("LOANPRO", status);
 }
 
-/** The field a duplicate warning names, from its leading "(Kind)" tag only (loanpro.md §9.1). */
+/**
+ * The field a duplicate warning names, from its leading "(Kind)" tag only
+ * (docs/providers/loanpro.md §9.1).
+ */
 function warningPath(warning: string): string[] {
   const tag = /^\s*\(([^)]+)\)/.exec(warning)?.[1]?.replace(/\s+/g, "").toLowerCase();
   switch (tag) {

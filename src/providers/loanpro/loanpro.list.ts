@@ -1,8 +1,9 @@
 /**
- * Finding LoanPro customers (issue 7) through the OData collection `odata.svc/Customers` with
- * `$filter`, `$orderby=id asc`, `$skip`/`$top` and `$expand=PrimaryAddress,MailAddress`
- * (loanpro.md §4.3). The Search endpoint (§4.4) is not used: its results are flattened search
- * documents with an unconfirmed field set, not the entity the mapping reads.
+ * Finding LoanPro customers (docs/architecture.md#finding-customers) through the OData collection
+ * `odata.svc/Customers` with `$filter`, `$orderby=id asc`, `$skip`/`$top` and
+ * `$expand=PrimaryAddress,MailAddress` (docs/providers/loanpro.md §4.3). The Search endpoint (§4.4)
+ * is not used: its results are flattened search documents with an unconfirmed field set, not the
+ * entity the mapping reads.
  *
  * What is pushed into `$filter` (the rest is checked by `matchesCustomerFilter` on the mapped
  * customer, so a pushed clause only has to return a superset):
@@ -36,11 +37,19 @@ import type { LoanProCustomerWire } from "./loanpro.wire.js";
 import { isRecord } from "../json.js";
 
 export const LOANPRO_CUSTOMERS_PATH = "odata.svc/Customers";
-/** The nested entities the mapping reads (loanpro.md §4.1: comma list, no spaces). */
+/**
+ * The nested entities the mapping reads (docs/providers/loanpro.md §4.1: comma list, no spaces).
+ */
 export const LOANPRO_EXPAND = "PrimaryAddress,MailAddress";
-/** An OData page holds 50 items by default (loanpro.md §4.3): never ask for more at once. */
+/**
+ * An OData page holds 50 items by default (docs/providers/loanpro.md §4.3): never ask for more at
+ * once.
+ */
 export const LOANPRO_MAX_BATCH = 50;
-/** The fields a name word may be found in: the ones `displayName` is made from (product.md). */
+/**
+ * The fields a name word may be found in: the ones `displayName` is made from
+ * (docs/architecture.md#field-mapping).
+ */
 const NAME_FIELDS = [
   "firstName",
   "middleName",
@@ -71,7 +80,7 @@ function joinClauses(clauses: string[]): string | null {
   return clauses.length === 0 ? null : clauses.map((clause) => `(${clause})`).join(" and ");
 }
 
-/** An OData v2 string literal: quotes doubled (loanpro.md §4.3). */
+/** An OData v2 string literal: quotes doubled (docs/providers/loanpro.md §4.3). */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
@@ -155,7 +164,8 @@ export function toLoanProListRequest(
     url: LOANPRO_CUSTOMERS_PATH,
     params: {
       ...(expression === null ? {} : { $filter: expression }),
-      // Ordered by the key, so offsets are stable while nothing is inserted (loanpro.md §4.3).
+      // Ordered by the key, so offsets are stable while nothing is inserted
+      // (docs/providers/loanpro.md §4.3).
       $orderby: "id asc",
       $skip: offset,
       $top: size,
@@ -169,7 +179,10 @@ export interface LoanProCollection {
   total: number | null;
 }
 
-/** `{"d": {"results": [...], "summary": {...}}}` (loanpro.md §3.1, §4.3); null when not that shape. */
+/**
+ * `{"d": {"results": [...], "summary": {...}}}` (docs/providers/loanpro.md §3.1, §4.3); null when
+ * not that shape.
+ */
 export function readLoanProCollection(body: unknown): LoanProCollection | null {
   if (!isRecord(body) || !isRecord(body.d) || !Array.isArray(body.d.results)) return null;
   const results = body.d.results.filter(

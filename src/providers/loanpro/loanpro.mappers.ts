@@ -1,6 +1,6 @@
 /**
  * Pure mappings between LoanPro's wire shapes and the unified model (no I/O, no clock, no
- * `this`). Field table: product.md "Field mapping rules", LoanPro column.
+ * `this`). Field table: README.md "Providers: how fields map", LoanPro column.
  */
 import {
   mergeAddress,
@@ -68,7 +68,10 @@ function isExpanded(
   return typeof value === "object" && value !== null && !("__deferred" in value);
 }
 
-/** The last 4 digits of a government id number; the rest is never returned (product.md). */
+/**
+ * The last 4 digits of a government id number; the rest is never returned
+ * (docs/architecture.md#privacy).
+ */
 function lastFour(value: string | null | undefined): string | null {
   const digits = (value ?? "").replace(/\D/g, "");
   return digits.length >= 4 ? digits.slice(-4) : null;
@@ -82,7 +85,8 @@ export function fromLoanProAddress(
   if (!isExpanded(wire)) return null;
   const line1 = text(wire.address1);
   // An address without address1 cannot be shown (Address.line1 is non-null); LoanPro requires it
-  // on create (loanpro.md §7.2), so this only happens with broken data: report it, do not invent.
+  // on create (docs/providers/loanpro.md §7.2), so this only happens with broken data: report it,
+  // do not invent.
   if (line1 === null) {
     onUnknown(`${field}.address1`, "missing");
     return null;
@@ -96,7 +100,7 @@ export function fromLoanProAddress(
   return {
     line1,
     line2: text(wire.address2),
-    // LoanPro has no third address line (loanpro.md §7.2).
+    // LoanPro has no third address line (docs/providers/loanpro.md §7.2).
     line3: null,
     city: text(wire.city),
     region,
@@ -115,8 +119,8 @@ function governmentIdOf(
       onUnknown("customerIdType", String(wire.customerIdType));
     return null;
   }
-  // SSN lives in `ssn`, SIN / employer number in `customerId` (product.md); take whichever holds
-  // the number, the one matching the type first.
+  // SSN lives in `ssn`, SIN / employer number in `customerId` (docs/providers/loanpro.md §4.2);
+  // take whichever holds the number, the one matching the type first.
   const number =
     type === "SSN"
       ? (text(wire.ssn) ?? text(wire.customerId))
@@ -126,7 +130,8 @@ function governmentIdOf(
 }
 
 /**
- * displayName: companyName for company/flooring types, else "first [middle] last" (product.md).
+ * displayName: companyName for company/flooring types, else "first [middle] last"
+ * (docs/architecture.md#field-mapping).
  * Fallback, only when that yields nothing: companyName, contactName, email, then
  * "Customer <id>", so the non-null field is always filled from data the record really has.
  */
@@ -187,7 +192,8 @@ export function fromLoanProCustomer(
     portalUsername: text(wire.accessUserName),
     ofacMatch: flag(wire.ofacMatch),
     ofacTested: flag(wire.ofacTested),
-    // LoanPro has no default contact, billing or shipping address (product.md).
+    // LoanPro has no default contact, billing or shipping address
+    // (docs/architecture.md#field-mapping).
     defaultContact: null,
     primaryAddress: fromLoanProAddress(wire.PrimaryAddress, "PrimaryAddress", onUnknown),
     mailingAddress: fromLoanProAddress(wire.MailAddress, "MailAddress", onUnknown),
@@ -200,7 +206,10 @@ export function fromLoanProCustomer(
 
 export interface LoanProUpdateOptions {
   statusLabels: StatusLabels;
-  /** loanpro.md §6 [U]: whether JSON null clears a field; when false, validation refuses null. */
+  /**
+   * docs/providers/loanpro.md §6 [U]: whether JSON null clears a field; when false, validation
+   * refuses null.
+   */
   nullClearsField: boolean;
 }
 
@@ -215,8 +224,8 @@ type AddressWireField = "address1" | "address2" | "city" | "state" | "zipcode" |
 /**
  * A validated address patch -> the nested PUT object. An existing address is tagged with its
  * `__id` and `"__update": true` and carries only the fields that change; without the markers
- * LoanPro would ADD a second address (loanpro.md §6, §7.1). With no current address, a new
- * address object (no markers) with every required field (loanpro.md §7.2).
+ * LoanPro would ADD a second address (docs/providers/loanpro.md §6, §7.1). With no current address,
+ * a new address object (no markers) with every required field (docs/providers/loanpro.md §7.2).
  */
 function toAddressUpdate(
   patch: AddressPatch,
@@ -258,9 +267,9 @@ function toAddressUpdate(
 
 /**
  * A validated patch -> the PUT body, carrying ONLY the fields that differ from `current` plus the
- * top-level `__id`/`__update` markers (loanpro.md §6: a client should send them). Fields the
- * validation refuses (displayName, defaultContact, billing/shipping addresses, nulls on required
- * fields) are not looked at here.
+ * top-level `__id`/`__update` markers (docs/providers/loanpro.md §6: a client should send them).
+ * Fields the validation refuses (displayName, defaultContact, billing/shipping addresses, nulls on
+ * required fields) are not looked at here.
  */
 export function toLoanProCustomerUpdate(
   patch: CustomerPatch,
@@ -326,8 +335,9 @@ export function toLoanProCustomerUpdate(
   }
 
   // Write-only fields. ssn/customerId and driverLicense are compared with the stored wire value
-  // (LoanPro returns them on GET, loanpro.md §4.2). Only the portal password is always sent when
-  // given: LoanPro reads accessPassword back as null, so there is nothing to compare it with.
+  // (LoanPro returns them on GET, docs/providers/loanpro.md §4.2). Only the portal password is
+  // always sent when given: LoanPro reads accessPassword back as null, so there is nothing to
+  // compare it with.
   if (patch.governmentId === null) {
     if (text(current.ssn) !== null) body.ssn = null;
     if (text(current.customerId) !== null) body.customerId = null;

@@ -62,9 +62,11 @@ export function loanProRules(
       });
     }
     // SSN lives in `ssn`, SIN / employer number in `customerId`: a type switch must clear the
-    // old type's field, which needs null clearing (docs/providers/loanpro.md §6 [U]).
+    // old type's field, which the capability table allows only when null clears
+    // (docs/providers/loanpro.md §6 [U]).
+    const canClear = loanProCapabilities(options).fields.governmentId.clearable;
     const currentType = current.governmentId?.type;
-    if (!options.nullClearsField && currentType && currentType !== patch.governmentId.type) {
+    if (!canClear && currentType && currentType !== patch.governmentId.type) {
       errors.push({
         path: ["governmentId", "type"],
         code: "UNSUPPORTED_FIELD",

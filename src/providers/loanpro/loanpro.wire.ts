@@ -1,6 +1,6 @@
 /**
- * LoanPro request/response types in LoanPro's own spelling (loanpro.md §3, §4.2, §6, §7.2).
- * Private to this folder: no wire type reaches the model, a resolver or an error.
+ * LoanPro request/response types in LoanPro's own spelling (docs/providers/loanpro.md §3, §4.2,
+ * §6, §7.2). Private to this folder: no wire type reaches the model, a resolver or an error.
  */
 
 export interface LoanProMetadata {
@@ -8,12 +8,12 @@ export interface LoanProMetadata {
   type: string;
 }
 
-/** A navigation property that was not expanded (loanpro.md §3.1). */
+/** A navigation property that was not expanded (docs/providers/loanpro.md §3.1). */
 export interface LoanProDeferred {
   __deferred: { uri: string };
 }
 
-/** Booleans are 0/1, sometimes strings (loanpro.md §3.3). */
+/** Booleans are 0/1, sometimes strings (docs/providers/loanpro.md §3.3). */
 export type LoanProFlag = 0 | 1 | "0" | "1" | boolean;
 
 export interface LoanProAddressWire {
@@ -41,7 +41,7 @@ export interface LoanProCustomerWire {
   customId: string | null;
   mcId?: number;
   customerType: string | null;
-  /** The tenant's label text, e.g. "Active" (loanpro.md §8). */
+  /** The tenant's label text, e.g. "Active" (docs/providers/loanpro.md §8). */
   status: string | null;
   firstName: string | null;
   middleName: string | null;
@@ -86,7 +86,7 @@ export interface LoanProAddressUpdate {
   country?: string | null;
 }
 
-/** The body of `PUT odata.svc/Customers(id)` (loanpro.md §6). */
+/** The body of `PUT odata.svc/Customers(id)` (docs/providers/loanpro.md §6). */
 export interface LoanProCustomerUpdate {
   __id: number;
   __update: true;
@@ -99,7 +99,7 @@ export interface LoanProCustomerUpdate {
   companyName?: string | null;
   contactName?: string | null;
   email?: string;
-  /** "YYYY-MM-DD" (loanpro.md §3.2). */
+  /** "YYYY-MM-DD" (docs/providers/loanpro.md §3.2). */
   birthDate?: string | null;
   gender?: string | null;
   generationCode?: string | null;

@@ -1,6 +1,6 @@
 /**
  * SimPay code lists <-> the model: ActivationStatus names, country codes, state/province codes
- * (simpay.md §7). Pure.
+ * (docs/providers/simpay.md §7). Pure.
  */
 import type { AddressCountry, CustomerStatus } from "../../model/customer.js";
 import type { SimPayActivationStatusName } from "./simpay.wire.js";
@@ -23,7 +23,8 @@ export function fromSimPayActivationStatus(name: string | null | undefined): Cus
 
 /**
  * The name to send for a status; null when SimPay has no such status (LEAD, OTHER), which the
- * validation reports as INVALID. PATCH accepts Pending|Active|Inactive|Deleted (simpay.md §7).
+ * validation reports as INVALID. PATCH accepts Pending|Active|Inactive|Deleted
+ * (docs/providers/simpay.md §7).
  */
 export function toSimPayActivationStatus(
   status: CustomerStatus,
@@ -50,7 +51,7 @@ export function toSimPayActivationStatus(
 /** Address CountryCode is alpha-3 `USA`/`CAN` only (docs/providers/simpay.md §7): the model's. */
 export type SimPayCountry = AddressCountry;
 
-/** US states + DC: USPS codes (simpay.md §7, high confidence). */
+/** US states + DC: USPS codes (docs/providers/simpay.md §7, high confidence). */
 export const US_STATE_CODES: readonly string[] = [
   "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
   "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
@@ -58,12 +59,15 @@ export const US_STATE_CODES: readonly string[] = [
   "WV", "WI", "WY",
 ]; // prettier-ignore
 
-/** US territories, freely associated states and military codes: UNCONFIRMED (simpay.md §7). */
+/**
+ * US territories, freely associated states and military codes: UNCONFIRMED
+ * (docs/providers/simpay.md §7).
+ */
 export const US_EXTRA_REGION_CODES: readonly string[] = [
   "AS", "GU", "MP", "PR", "VI", "UM", "FM", "MH", "PW", "AA", "AE", "AP",
 ]; // prettier-ignore
 
-/** Canadian provinces and territories: Canada Post codes (simpay.md §7). */
+/** Canadian provinces and territories: Canada Post codes (docs/providers/simpay.md §7). */
 export const CANADIAN_PROVINCE_CODES: readonly string[] = [
   "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
 ]; // prettier-ignore
@@ -71,14 +75,17 @@ export const CANADIAN_PROVINCE_CODES: readonly string[] = [
 export interface SimPayRegionOptions {
   /**
    * Accept US territories, freely associated states, military codes and legacy Newfoundland
-   * `NF`: UNCONFIRMED whether SimPay does (simpay.md §7), so off by default.
+   * `NF`: UNCONFIRMED whether SimPay does (docs/providers/simpay.md §7), so off by default.
    */
   allowTerritories: boolean;
 }
 
 export const DEFAULT_REGION_OPTIONS: SimPayRegionOptions = { allowTerritories: false };
 
-/** Whether `region` (upper case expected) is a StateOrProvinceCode of `country` (simpay.md §7). */
+/**
+ * Whether `region` (upper case expected) is a StateOrProvinceCode of `country`
+ * (docs/providers/simpay.md §7).
+ */
 export function isSimPayRegion(
   country: SimPayCountry,
   region: string,

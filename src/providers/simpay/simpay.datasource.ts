@@ -1,6 +1,6 @@
 /**
- * SimPay customers through the gateway API (simpay.md): builds requests, carries the session,
- * hands bodies to the pure mappers, validation and error mapping in this folder.
+ * SimPay customers through the gateway API (docs/providers/simpay.md): builds requests, carries the
+ * session, hands bodies to the pure mappers, validation and error mapping in this folder.
  */
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
@@ -36,13 +36,20 @@ export interface SimPayDataSourceOptions {
   http: ProviderHttp;
   logger: Logger;
   /**
-   * At most this many GETs at once in getMany (SimPay has no batch read; simpay.md §3). The
-   * registry passes `SimPayConfig.readConcurrency` (SIMPAY_READ_CONCURRENCY).
+   * At most this many GETs at once in getMany (SimPay has no batch read;
+   * docs/providers/simpay.md §3). The registry passes `SimPayConfig.readConcurrency`
+   * (SIMPAY_READ_CONCURRENCY).
    */
   concurrency?: number;
-  /** Region codes beyond the 50 states + DC and 13 provinces (simpay.md §7: UNCONFIRMED). */
+  /**
+   * Region codes beyond the 50 states + DC and 13 provinces (docs/providers/simpay.md §7:
+   * UNCONFIRMED).
+   */
   regions?: SimPayRegionOptions;
-  /** Statuses that mean "no such customer" on GET (simpay.md §3, §9: 404 is UNCONFIRMED). */
+  /**
+   * Statuses that mean "no such customer" on GET (docs/providers/simpay.md §3, §9: 404 is
+   * UNCONFIRMED).
+   */
   notFoundStatuses?: readonly number[];
   /** Wraps each update (a per-customer lock, an idempotency store); pass-through by default. */
   hooks?: PipelineHooks;
@@ -133,7 +140,7 @@ export class SimPayDataSource implements CustomerSource {
     return runUpdate(this.updater, providerId, patch, options, this.hooks);
   }
 
-  /** `Query.customers` (issue 7): `simpay.list.ts` holds the requests and the paging. */
+  /** `Query.customers`: `simpay.list.ts` holds the requests and the paging. */
   list(query: CustomerListQuery): Promise<CustomerListPage> {
     return listSimPayCustomers(query, {
       read: async (request) => {
@@ -161,7 +168,10 @@ export class SimPayDataSource implements CustomerSource {
     }
   }
 
-  /** GET /customers/{customerKey} (simpay.md §3); null when SimPay has no such customer. */
+  /**
+   * GET /customers/{customerKey} (docs/providers/simpay.md §3); null when SimPay has no such
+   * customer.
+   */
   private async read(providerId: string): Promise<SimPayCustomerDetail | null> {
     if (!this.isValidProviderId(providerId)) return null;
     const response = await this.call<SimPayCustomerDetail>(
@@ -187,10 +197,12 @@ export class SimPayDataSource implements CustomerSource {
   /**
    * One customer call with the session: a 401 means the session ended (or was never valid), so log
    * in again once and repeat the call once; for a write that is safe, because a 401 was not applied
-   * (simpay.md §2). A second 401, or a 403 (wrong role), is our configuration: UPSTREAM_AUTH_FAILED.
+   * (docs/providers/simpay.md §2). A second 401, or a 403 (wrong role), is our configuration:
+   * UPSTREAM_AUTH_FAILED.
    */
   private async call<T>(request: UpstreamRequest, kind: RequestKind): Promise<UpstreamResponse<T>> {
-    // A login that fails before a write is sent proves the write was not applied (issue 5).
+    // A login that fails before a write is sent proves the write was not applied
+    // (docs/architecture.md#write-outcomes).
     const sessionFailure = kind === "write" ? beforeAnyWrite : rethrow;
     let session = await this.session.credentials().catch(sessionFailure);
     let response = await this.http.send<T>({ ...request, headers: session.headers }, kind);
@@ -226,7 +238,7 @@ export class SimPayDataSource implements CustomerSource {
         ),
     });
     if (customer.status === "OTHER") {
-      // Unknown values are logged, never guessed (architecture.md, Principles 5).
+      // Unknown values are logged, never guessed (docs/architecture.md#absence-is-explicit).
       this.logger.warn(
         {
           customerKey: wire.CustomerKey,

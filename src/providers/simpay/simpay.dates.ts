@@ -1,6 +1,6 @@
 /**
- * SimPay timestamps (simpay.md §8): the JSON form is most likely zone-less ISO 8601 with 7
- * fractional digits ("2024-05-02T09:15:27.4410000"); ServiceStack's default would be
+ * SimPay timestamps (docs/providers/simpay.md §8): the JSON form is most likely zone-less ISO 8601
+ * with 7 fractional digits ("2024-05-02T09:15:27.4410000"); ServiceStack's default would be
  * `/Date(1714641327441-0000)/`; date-only "2024-05-02" also occurs. The zone of a zone-less value
  * is UNCONFIRMED, so it is read with a configured offset ("UTC" by default). Pure.
  */
@@ -24,7 +24,8 @@ export function offsetMinutes(offset: TimestampOffset): number | null {
 
 /**
  * Parses a SimPay timestamp; null for missing, unparsable, or .NET's `DateTime.MinValue`
- * ("0001-01-01T00:00:00.0000000"), which ServiceStack prints for an unset DateTime (simpay.md §8).
+ * ("0001-01-01T00:00:00.0000000"), which ServiceStack prints for an unset DateTime
+ * (docs/providers/simpay.md §8).
  */
 export function parseSimPayTimestamp(
   value: string | null | undefined,

@@ -1,7 +1,8 @@
 /**
- * SimPay HTTP failures -> domain errors (simpay.md §9: ServiceStack's `ResponseStatus` envelope and
- * status table). Pure. The provider's messages are never passed on: FluentValidation-style texts
- * can quote the rejected value, so every message here is a fixed sentence.
+ * SimPay HTTP failures -> domain errors (docs/providers/simpay.md §9: ServiceStack's
+ * `ResponseStatus` envelope and status table). Pure. The provider's messages are never passed on:
+ * FluentValidation-style texts can quote the rejected value, so every message here is a fixed
+ * sentence.
  */
 import type { DomainError, FieldError } from "../../model/errors.js";
 import { errorForStatus } from "../provider-http.js";

@@ -78,7 +78,7 @@ describe("SimPay page arithmetic", () => {
 });
 
 describe("readSimPayCustomerList", () => {
-  it("reads a bare array (simpay.md §3) without a total", () => {
+  it("reads a bare array (docs/providers/simpay.md §3) without a total", () => {
     expect(readSimPayCustomerList([{ CustomerKey: 1 }, { nope: 1 }])).toEqual({
       customers: [{ CustomerKey: 1 }],
       total: null,

@@ -1,9 +1,11 @@
 /**
- * Finding SimPay customers (issue 7) through `GET /customers` (simpay.md §3) with
- * `SortField=CustomerKey`, `SortDirection=Asc` and `PageSize`/`PageNumber`.
+ * Finding SimPay customers (docs/architecture.md#finding-customers) through `GET /customers`
+ * (docs/providers/simpay.md §3) with `SortField=CustomerKey`, `SortDirection=Asc` and
+ * `PageSize`/`PageNumber`.
  *
  * What is pushed down (everything is re-checked by `matchesCustomerFilter` on the mapped customer,
- * because simpay.md §3 leaves "exact or substring" and case sensitivity UNCONFIRMED):
+ * because docs/providers/simpay.md §3 leaves "exact or substring" and case sensitivity
+ * UNCONFIRMED):
  * - externalId -> `CustomerId`; email -> `Email`; name -> `CustomerName`. If SimPay matched more
  *   strictly than we do (e.g. case-sensitively), pushing down would lose customers: each can be
  *   switched off with `pushDown` (then we filter a full scan, bounded by `maxRequests`). The name
@@ -13,8 +15,9 @@
  * - status: SimPay has no status filter, so it is applied by us; DELETED sends
  *   `IncludeDeleted=true` (deleted customers are hidden otherwise), LEAD never matches a SimPay
  *   customer, so no request is sent.
- * The list is a bare array without a total (simpay.md §3), so `totalCount` is only known when a
- * page scanned the whole result set; a `{ Pagination: { TotalRecordCount } }` wrapper is tolerated.
+ * The list is a bare array without a total (docs/providers/simpay.md §3), so `totalCount` is only
+ * known when a page scanned the whole result set; a `{ Pagination: { TotalRecordCount } }` wrapper
+ * is tolerated.
  */
 import type { Customer } from "../../model/customer.js";
 import {
@@ -30,7 +33,7 @@ import type { UpstreamRequest } from "../provider-http.js";
 import type { SimPayCustomerDetail } from "./simpay.wire.js";
 import { isRecord } from "../json.js";
 
-/** PageSize is a `short` (simpay.md §3); 100 keeps each answer small. */
+/** PageSize is a `short` (docs/providers/simpay.md §3); 100 keeps each answer small. */
 export const SIMPAY_MAX_PAGE_SIZE = 100;
 
 export interface SimPayPushDown {
@@ -47,7 +50,10 @@ export const DEFAULT_SIMPAY_PUSH_DOWN: SimPayPushDown = {
 
 export interface SimPayListFilter {
   params: Record<string, string>;
-  /** Whether SimPay applies the whole filter exactly (never assumed: simpay.md §3 UNCONFIRMED). */
+  /**
+   * Whether SimPay applies the whole filter exactly (never assumed: docs/providers/simpay.md §3
+   * UNCONFIRMED).
+   */
   exact: boolean;
   /** Whether no SimPay customer can match (no request needed). */
   empty: boolean;
@@ -61,7 +67,8 @@ export function toSimPayListFilter(
   const wanted = normalizeCustomerFilter(filter);
   const none: SimPayListFilter = { params: {}, exact: true, empty: true };
   if (wanted.provider !== undefined && wanted.provider !== "SIMPAY") return none;
-  // simpay.md §7: ActivationStatus is Pending/Active/Inactive/Deleted; LEAD has no counterpart.
+  // docs/providers/simpay.md §7: ActivationStatus is Pending/Active/Inactive/Deleted; LEAD has no
+  // counterpart.
   if (wanted.status === "LEAD") return none;
   const params: Record<string, string> = { SortField: "CustomerKey", SortDirection: "Asc" };
   if (wanted.externalId !== undefined && pushDown.externalId) params.CustomerId = wanted.externalId;
@@ -118,8 +125,8 @@ export interface SimPayCustomerList {
 }
 
 /**
- * A bare array (simpay.md §3, like GET /registers), or a wrapper holding the array beside a
- * `Pagination` object (like the lookup endpoints); null when neither.
+ * A bare array (docs/providers/simpay.md §3, like GET /registers), or a wrapper holding the array
+ * beside a `Pagination` object (like the lookup endpoints); null when neither.
  */
 export function readSimPayCustomerList(body: unknown): SimPayCustomerList | null {
   const isCustomer = (entry: unknown): entry is SimPayCustomerDetail =>

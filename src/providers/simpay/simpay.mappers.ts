@@ -1,6 +1,6 @@
 /**
  * SimPay wire <-> model, by direction. Pure: no I/O, no clock, no `this`.
- * Field table: product.md "Field mapping rules", SimPay column.
+ * Field table: README.md "Providers: how fields map", SimPay column.
  */
 import {
   mergeAddress,
@@ -25,7 +25,7 @@ import type {
 } from "./simpay.wire.js";
 
 export interface FromSimPayOptions {
-  /** How zone-less timestamps are read (simpay.md §8: UNCONFIRMED). */
+  /** How zone-less timestamps are read (docs/providers/simpay.md §8: UNCONFIRMED). */
   timestampOffset: TimestampOffset;
   /**
    * Told when a record lacks a value SimPay requires: the wire field and the name of the
@@ -34,7 +34,7 @@ export interface FromSimPayOptions {
   onMissing?: (field: string, fallback: string) => void;
 }
 
-/** Model address field -> SimPay Address member (simpay.md §6 "Address"). */
+/** Model address field -> SimPay Address member (docs/providers/simpay.md §6 "Address"). */
 export const SIMPAY_ADDRESS_FIELDS = {
   line1: "StreetAddress1",
   line2: "StreetAddress2",
@@ -45,7 +45,10 @@ export const SIMPAY_ADDRESS_FIELDS = {
   country: "CountryCode",
 } as const satisfies Record<keyof Address, keyof SimPayAddress>;
 
-/** Model contact field -> SimPay Contact member (simpay.md §6 "Contact"), addresses apart. */
+/**
+ * Model contact field -> SimPay Contact member (docs/providers/simpay.md §6 "Contact"), addresses
+ * apart.
+ */
 export const SIMPAY_CONTACT_FIELDS = {
   firstName: "FirstName",
   lastName: "LastName",
@@ -71,8 +74,8 @@ function text(value: string | null | undefined): string | null {
 }
 
 /**
- * SimPay requires StreetAddress1 (simpay.md §6), and the model's `line1` is non-null, so an
- * address without it is read as absent rather than given a placeholder.
+ * SimPay requires StreetAddress1 (docs/providers/simpay.md §6), and the model's `line1` is
+ * non-null, so an address without it is read as absent rather than given a placeholder.
  */
 export function fromSimPayAddress(wire: SimPayAddress | null | undefined): Address | null {
   if (!wire || !wire.StreetAddress1) return null;
@@ -105,9 +108,10 @@ export function fromSimPayContact(wire: SimPayContact | null | undefined): Conta
 }
 
 /**
- * displayName is CustomerName, which SimPay requires on create and PUT (simpay.md §4-§5). A record
- * without one is anomalous: rather than a placeholder, fall back to data the record has (the
- * default contact's "first last", its e-mail, CustomerID), then to the key, and report it.
+ * displayName is CustomerName, which SimPay requires on create and PUT
+ * (docs/providers/simpay.md §4-§5). A record without one is anomalous: rather than a placeholder,
+ * fall back to data the record has (the default contact's "first last", its e-mail, CustomerID),
+ * then to the key, and report it.
  */
 function displayNameOf(
   wire: SimPayCustomerDetail,
@@ -154,7 +158,7 @@ export function fromSimPayCustomer(
     status: fromSimPayActivationStatus(wire.ActivationStatus),
     statusLabel: text(wire.ActivationStatus),
     // SimPay has no customer type, no top-level person fields, no government id, no portal
-    // login, no OFAC flags, no primary/mailing address (product.md, SimPay column).
+    // login, no OFAC flags, no primary/mailing address (docs/architecture.md#field-mapping).
     customerType: null,
     firstName: null,
     middleName: null,
@@ -240,8 +244,9 @@ function sameContact(a: SimPayContact | null | undefined, b: SimPayContact): boo
 }
 
 /**
- * The complete DefaultContact PATCH must carry (simpay.md §5: required; the simulator replaces it
- * wholesale): the current contact merged field by field with the input's, `email` included.
+ * The complete DefaultContact PATCH must carry (docs/providers/simpay.md §5: required; the
+ * simulator replaces it wholesale): the current contact merged field by field with the input's,
+ * `email` included.
  */
 export function mergeSimPayContact(
   current: SimPayContact | null | undefined,
@@ -269,14 +274,18 @@ export function mergeSimPayContact(
 
 export interface SimPayPatchPlan {
   body: SimPayPatchCustomerRequest;
-  /** False when the patch changes nothing: no PATCH is sent (product.md, Rules). */
+  /**
+   * False when the patch changes nothing: no PATCH is sent
+   * (docs/architecture.md#only-what-changed-is-written).
+   */
   changed: boolean;
 }
 
 /**
  * Model patch (already validated) + current record -> PATCH body carrying only what changes, plus
- * what SimPay requires on every PATCH (simpay.md §5): the complete DefaultContact and at least one
- * address (the changed ones; else the current billing address; else the current shipping one).
+ * what SimPay requires on every PATCH (docs/providers/simpay.md §5): the complete DefaultContact
+ * and at least one address (the changed ones; else the current billing address; else the current
+ * shipping one).
  */
 export function toSimPayCustomerPatch(
   patch: CustomerPatch,

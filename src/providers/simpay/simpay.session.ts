@@ -1,5 +1,6 @@
 /**
- * The SimPay login session (simpay.md §2, product.md Runtime contract): `POST authenticate` with
+ * The SimPay login session (docs/providers/simpay.md §2,
+ * docs/architecture.md#runtime-contract): `POST authenticate` with
  * the gateway user's credentials, then every call carries the `ss-id`/`ss-pid` cookies, plus
  * `Authorization: Bearer` when a BearerToken came back (which of the two SimPay honours is
  * UNCONFIRMED, so both are sent). Concurrent callers share one in-flight login, and a 401 renews
@@ -26,7 +27,7 @@ export interface SimPayCredentials {
   headers: Record<string, string>;
 }
 
-/** Only the ServiceStack session cookies are kept (simpay.md §2). */
+/** Only the ServiceStack session cookies are kept (docs/providers/simpay.md §2). */
 const SESSION_COOKIES = ["ss-id", "ss-pid", "ss-opt"];
 
 /** `name=value` pairs of the session cookies in Set-Cookie headers. */

@@ -1,6 +1,9 @@
 import type { SimPayCustomerDetail } from "../simpay.wire.js";
 
-/** simpay.md §6's example CustomerDetail, with phones and a contact-level address added. */
+/**
+ * docs/providers/simpay.md §6's example CustomerDetail, with phones and a contact-level address
+ * added.
+ */
 export function northwindBakery(): SimPayCustomerDetail {
   return {
     CustomerKey: 48213,
