@@ -52,3 +52,35 @@ describe("SIMPAY_READ_CONCURRENCY", () => {
     ]);
   });
 });
+
+describe("shared state (REDIS_URL, LOCK_WAIT_MS, LOCK_LEASE_MS, IDEMPOTENCY_MAX_ENTRIES)", () => {
+  it("keeps state in the process by default", () => {
+    expect(loadConfig({}).state).toEqual({
+      redisUrl: null,
+      lockWaitMs: 10_000,
+      lockLeaseMs: 15_000,
+      idempotencyMaxEntries: 10_000,
+    });
+  });
+
+  it("reads a redis:// or rediss:// URL", () => {
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379/2" }).state.redisUrl).toBe(
+      "redis://127.0.0.1:6379/2",
+    );
+    expect(loadConfig({ REDIS_URL: "rediss://cache.internal:6380" }).state.redisUrl).toBe(
+      "rediss://cache.internal:6380",
+    );
+  });
+
+  it("refuses another URL without repeating it (it may carry a password)", () => {
+    const problems = problemsOf({ REDIS_URL: "http://user:hunter2secret@cache:6379" });
+    expect(problems).toEqual(["REDIS_URL must be a redis:// or rediss:// URL"]);
+    expect(problems.join(" ")).not.toContain("hunter2secret");
+  });
+
+  it("checks the ranges of the lock and store settings", () => {
+    expect(
+      problemsOf({ LOCK_WAIT_MS: "0", LOCK_LEASE_MS: "999", IDEMPOTENCY_MAX_ENTRIES: "0" }),
+    ).toHaveLength(3);
+  });
+});

@@ -76,6 +76,21 @@ export interface QueryLimitsConfig {
   maxTokens: number;
 }
 
+/** Shared state: the per-customer write lock and the idempotency store. */
+export interface StateConfig {
+  /**
+   * `REDIS_URL`: when set, the lock and the idempotency keys live in this Redis, shared by every
+   * replica; when null, in this process only.
+   */
+  redisUrl: string | null;
+  /** How long an update waits for its customer's write lock (`LOCK_WAIT_MS`). */
+  lockWaitMs: number;
+  /** Lifetime of a Redis lock, extended while held (`LOCK_LEASE_MS`). */
+  lockLeaseMs: number;
+  /** Most outcomes the in-memory idempotency store keeps (`IDEMPOTENCY_MAX_ENTRIES`). */
+  idempotencyMaxEntries: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -138,6 +153,7 @@ export interface Config {
    * process, so cursors do not survive a restart nor work across replicas.
    */
   cursorSecret: string | null;
+  state: StateConfig;
 }
 
 export class ConfigError extends Error {
@@ -315,6 +331,33 @@ function readHttpTimeouts(env: Env, problems: string[]): Config["http"] {
   return { headersTimeoutMs, requestTimeoutMs };
 }
 
+function readState(env: Env, problems: string[]): StateConfig {
+  const raw = env.REDIS_URL?.trim() || null;
+  let redisUrl: string | null = null;
+  if (raw) {
+    try {
+      const url = new URL(raw);
+      if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new Error("protocol");
+      redisUrl = raw;
+    } catch {
+      // The URL may carry a password: the message does not repeat it.
+      problems.push("REDIS_URL must be a redis:// or rediss:// URL");
+    }
+  }
+  return {
+    redisUrl,
+    lockWaitMs: readInteger(env, "LOCK_WAIT_MS", 10_000, [10, 600_000], problems),
+    lockLeaseMs: readInteger(env, "LOCK_LEASE_MS", 15_000, [1_000, 600_000], problems),
+    idempotencyMaxEntries: readInteger(
+      env,
+      "IDEMPOTENCY_MAX_ENTRIES",
+      10_000,
+      [1, 10_000_000],
+      problems,
+    ),
+  };
+}
+
 function readCursorSecret(env: Env, problems: string[]): string | null {
   const secret = env.CURSOR_SECRET?.trim();
   if (!secret) return null;
@@ -440,6 +483,7 @@ export function loadConfig(env: Env = process.env): Config {
     routerSecret: readRouterSecret(env, problems),
     queryLimits: readQueryLimits(env, problems),
     cursorSecret: readCursorSecret(env, problems),
+    state: readState(env, problems),
   };
   const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
   if (!levels.includes(config.logLevel)) {

@@ -32,7 +32,9 @@ export type ErrorCode =
   | "UPSTREAM_AUTH_FAILED"
   | "PROVIDER_NOT_CONFIGURED"
   | "BAD_USER_INPUT"
-  | "UPSTREAM_BUDGET_EXCEEDED";
+  | "UPSTREAM_BUDGET_EXCEEDED"
+  | "LOCK_TIMEOUT"
+  | "STATE_STORE_UNAVAILABLE";
 
 /** Whether a write that failed ambiguously reached the provider (issue: resilience). */
 export type WriteOutcome = "APPLIED" | "NOT_APPLIED" | "UNKNOWN";
@@ -147,5 +149,32 @@ export class BadUserInputError extends DomainError {
     super(message);
     this.name = "BadUserInputError";
     this.field = field;
+  }
+}
+
+/**
+ * Another update of the same customer (or an earlier request with the same idempotency key) held
+ * on longer than this request may wait, or this request's hold on the customer's write lock
+ * lapsed before its write. Nothing was written; a retry may succeed.
+ */
+export class LockTimeoutError extends DomainError {
+  readonly code = "LOCK_TIMEOUT";
+  override readonly retryable = true;
+  constructor(message = "Another update of this customer is still running; nothing was written.") {
+    super(message);
+    this.name = "LockTimeoutError";
+  }
+}
+
+/**
+ * The shared state store (Redis) is configured but cannot be reached. Writes never run without
+ * their lock, so nothing was written; a retry may succeed once the store is back.
+ */
+export class StateStoreUnavailableError extends DomainError {
+  readonly code = "STATE_STORE_UNAVAILABLE";
+  override readonly retryable = true;
+  constructor() {
+    super("The shared state store is unavailable; nothing was written.");
+    this.name = "StateStoreUnavailableError";
   }
 }
