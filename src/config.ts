@@ -38,9 +38,10 @@ export interface SimPayConfig {
    */
   readConcurrency?: number;
   /**
-   * Whether the `customers` name filter is sent to SimPay as `CustomerName` (docs/providers/simpay.md §3 leaves
-   * exact-vs-substring matching UNCONFIRMED; off, the product filters a scan itself).
-   * `SIMPAY_NAME_PUSH_DOWN`; absent in a config built by hand, which means off.
+   * Whether the `customers` name filter is sent to SimPay as `CustomerName`
+   * (docs/providers/simpay.md §3 leaves exact-vs-substring matching UNCONFIRMED; off, the product
+   * filters a scan itself). `SIMPAY_NAME_PUSH_DOWN`; absent in a config built by hand, which means
+   * off.
    */
   namePushDown?: boolean;
 }

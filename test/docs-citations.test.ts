@@ -99,6 +99,22 @@ describe("citations in the code", () => {
     expect(found).toEqual([]);
   });
 
+  it("leave the README, the docs and the examples citing nothing outside the repository", () => {
+    const outside = new RegExp(["stack" + "-notes", "product\\.md", "\\.\\./shared"].join("|"));
+    const prose: SourceFile[] = [];
+    for (const dir of ["docs", "examples"]) {
+      const found: string[] = [];
+      if (existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir), found);
+      for (const full of found) {
+        const text = readFileSync(full, "utf8");
+        prose.push({ relative: path.relative(ROOT, full), lines: text.split("\n") });
+      }
+    }
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8").split("\n");
+    prose.push({ relative: "README.md", lines: readme });
+    expect(occurrences(prose, outside).map((hit) => hit.where)).toEqual([]);
+  });
+
   it("cite the provider references and the architecture page by their repository path", () => {
     const bare = /(?<!docs\/providers\/)\b(?:loanpro|simpay)\.md\b|(?<!docs\/)\barchitecture\.md\b/;
     const found = occurrences(files, bare).map((hit) => hit.where);

@@ -52,8 +52,9 @@ export interface SimPaySimulatorOptions {
   enforcePatchRequired?: boolean;
   allowTerritories?: boolean;
   /**
-   * How `GET /customers` matches `CustomerName` (docs/providers/simpay.md §3 leaves it UNCONFIRMED): "substring"
-   * (default, case-insensitive contains) or "exact" (case-sensitive equality).
+   * How `GET /customers` matches `CustomerName` (docs/providers/simpay.md §3 leaves it
+   * UNCONFIRMED): "substring" (default, case-insensitive contains) or "exact" (case-sensitive
+   * equality).
    */
   nameMatch?: "substring" | "exact";
 }
