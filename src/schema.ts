@@ -14,6 +14,7 @@ import {
 } from "./graphql/customer.reference.js";
 import { CustomerResolver } from "./graphql/customer.resolver.js";
 import { CustomerListResolver } from "./graphql/customer-list.resolver.js";
+import { UpdatePlanResolver } from "./graphql/update-plan.resolver.js";
 import { CustomerObject } from "./graphql/customer.type.js";
 import { guardEntities } from "./graphql/entities-guard.js";
 import { requireScopes, scopeAuthChecker } from "./security/access-control.js";
@@ -33,7 +34,7 @@ export const FEDERATION_LINK =
 
 async function buildSubgraph(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [CustomerResolver, CustomerListResolver],
+    resolvers: [CustomerResolver, CustomerListResolver, UpdatePlanResolver],
     orphanedTypes: [CustomerObject],
     // Validation runs inside updateCustomer so findings become userErrors
     // (docs/architecture.md#validation-inside-the-resolver).

@@ -4,6 +4,8 @@ import type { CustomerListPage } from "../model/customer-list.js";
 import { formatCustomerId } from "../model/customer-id.js";
 import type { CustomerSource, UpdateResult } from "../model/customer-source.js";
 import { UpstreamTimeoutError } from "../model/errors.js";
+import type { ProviderCapabilities } from "../model/capabilities.js";
+import type { UpdatePlan } from "../model/update-plan.js";
 import { createLogger } from "../observability/logger.js";
 import { CustomerSources } from "../providers/registry.js";
 import { createCustomerLoader, primeCustomer } from "./customer.loader.js";
@@ -38,6 +40,12 @@ class RecordingSource implements CustomerSource {
     });
   }
   async update(): Promise<UpdateResult> {
+    throw new Error("not used");
+  }
+  async plan(): Promise<UpdatePlan> {
+    throw new Error("not used");
+  }
+  get capabilities(): ProviderCapabilities {
     throw new Error("not used");
   }
   async list(): Promise<CustomerListPage> {

@@ -1,15 +1,13 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Customer } from "../model/customer.js";
-import type { FieldError } from "../model/errors.js";
 import { READ_SCOPE, WRITE_SCOPE } from "../security/caller.js";
 import type { GraphQLContext } from "./context.js";
-import { INVALID_ID_MESSAGE, lookupCustomer, resolveCustomerId } from "./customer-lookup.js";
+import { lookupCustomer } from "./customer-lookup.js";
 import { primeCustomer } from "./customer.loader.js";
 import { CustomerObject } from "./customer.type.js";
-import { toCustomerPatch } from "./input-to-patch.js";
 import { UpdateCustomerInput } from "./update-customer.input.js";
 import { toUserError, UpdateCustomerPayload } from "./update-customer.payload.js";
-import { validateInput } from "./validate-input.js";
+import { prepareUpdate } from "./update-input.js";
 
 @Resolver(() => CustomerObject)
 export class CustomerResolver {
@@ -35,16 +33,14 @@ export class CustomerResolver {
     @Arg("input", () => UpdateCustomerInput) input: UpdateCustomerInput,
     @Ctx() context: GraphQLContext,
   ): Promise<UpdateCustomerPayload> {
-    const resolved = resolveCustomerId(input.id, context);
-    const inputErrors = await validateInput(input);
-    if (!resolved) {
-      const idError: FieldError = { path: ["id"], code: "INVALID", message: INVALID_ID_MESSAGE };
-      return { customer: null, userErrors: [idError, ...inputErrors].map(toUserError) };
+    const prepared = await prepareUpdate(input, context);
+    if (prepared.kind === "invalid-id") {
+      return { customer: null, userErrors: prepared.userErrors.map(toUserError) };
     }
     // The edge's findings go with the input: the provider adds its own in the same pass, and
     // nothing is written when there is any (a provider rejection comes back the same way).
-    const result = await resolved.source.update(resolved.ref.providerId, toCustomerPatch(input), {
-      inputErrors,
+    const result = await prepared.source.update(prepared.providerId, prepared.patch, {
+      inputErrors: prepared.inputErrors,
     });
     const userErrors = result.userErrors.map(toUserError);
     // The write read fresh (never the loader's value); later reads in this operation see the result.

@@ -4,6 +4,9 @@
  * ours never echo input.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
+import type { Maybe } from "graphql/jsutils/Maybe";
+import type { ObjMap } from "graphql/jsutils/ObjMap";
+import { GraphQLJSON } from "graphql-scalars";
 
 /** Our scalars' messages: fixed sentences, safe to return (they never quote the value). */
 export const SCALAR_MESSAGES = {
@@ -11,6 +14,7 @@ export const SCALAR_MESSAGES = {
   localDateInput: "LocalDate must be a string written as YYYY-MM-DD.",
   dateTimeOutput: "DateTime cannot represent this value.",
   dateTimeInput: "DateTime must be an ISO 8601 date-time string.",
+  jsonInput: "JSON must be a JSON value: an object, list, string, number, boolean or null.",
 } as const;
 
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -85,4 +89,33 @@ export const DateTimeScalar = new GraphQLScalarType({
     }
     return parseDateTime(node.value);
   },
+});
+
+const JSON_CONFIG = GraphQLJSON.toConfig();
+
+/** JSON literals: graphql-scalars' parser, but an enum literal (not JSON) is refused in words. */
+function parseJsonLiteral(node: ValueNode, variables?: Maybe<ObjMap<unknown>>): unknown {
+  switch (node.kind) {
+    case Kind.OBJECT:
+      return Object.fromEntries(
+        node.fields.map((field) => [field.name.value, parseJsonLiteral(field.value, variables)]),
+      );
+    case Kind.LIST:
+      return node.values.map((value) => parseJsonLiteral(value, variables));
+    case Kind.ENUM:
+      // graphql-scalars answers undefined here, and graphql-js then quotes the literal.
+      throw new GraphQLError(SCALAR_MESSAGES.jsonInput, { nodes: node });
+    default:
+      return JSON_CONFIG.parseLiteral(node, variables);
+  }
+}
+
+/**
+ * Request bodies and before/after values of a plan: graphql-scalars' JSON (ECMA-404 values), with
+ * a literal parser whose only error is a fixed sentence. Values are served as they are.
+ */
+export const JSONScalar = new GraphQLScalarType({
+  ...JSON_CONFIG,
+  description: "Any JSON value (ECMA-404): an object, array, string, number, boolean or null.",
+  parseLiteral: parseJsonLiteral,
 });

@@ -31,6 +31,8 @@ export interface FieldCapability {
   format?: string;
   /** A short note; for an unwritable field, the message the caller sees. */
   note?: string;
+  /** A secret the provider takes but must never be shown: masked in a plan's changes and requests. */
+  writeOnly?: boolean;
   /** Overrides the table's default messages for this field. */
   messages?: { required?: string; invalid?: string };
 }

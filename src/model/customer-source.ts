@@ -5,7 +5,9 @@
  */
 import type { Customer, CustomerPatch, CustomerProvider } from "./customer.js";
 import type { CustomerListPage, CustomerListQuery } from "./customer-list.js";
+import type { ProviderCapabilities } from "./capabilities.js";
 import type { FieldError } from "./errors.js";
+import type { UpdatePlan } from "./update-plan.js";
 
 export interface UpdateResult {
   /**
@@ -55,6 +57,16 @@ export interface CustomerSource {
    * `providers/update-pipeline.ts`.
    */
   update(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdateResult>;
+
+  /**
+   * The dry run of `update`: the same userErrors, the field changes and the write requests it
+   * would send now (write-only values masked), with no write sent. Providers implement it with
+   * `providers/update-plan.ts`.
+   */
+  plan(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdatePlan>;
+
+  /** The capability table `update` validates with (`model/capabilities.ts`). */
+  readonly capabilities: ProviderCapabilities;
 
   /**
    * One page of this provider's customers matching `query.filter`, in the provider's stable

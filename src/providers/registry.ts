@@ -3,11 +3,14 @@
  * per configured provider. Adding a provider is a new folder and one entry here.
  */
 import type { Config } from "../config.js";
-import type { CustomerProvider } from "../model/customer.js";
+import type { ProviderCapabilities } from "../model/capabilities.js";
+import { CUSTOMER_PROVIDERS, type CustomerProvider } from "../model/customer.js";
 import type { CustomerSource } from "../model/customer-source.js";
 import { ProviderNotConfiguredError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
+import { LOANPRO_CAPABILITIES } from "./loanpro/loanpro.capabilities.js";
 import { LoanProDataSource } from "./loanpro/loanpro.datasource.js";
+import { SIMPAY_CAPABILITIES } from "./simpay/simpay.capabilities.js";
 import { SimPayDataSource } from "./simpay/simpay.datasource.js";
 import { AxiosProviderHttp, type ProviderHttp } from "./provider-http.js";
 import { ResilientProviderHttp } from "./resilient-http.js";
@@ -33,7 +36,34 @@ export class CustomerSources {
   all(): CustomerSource[] {
     return [...this.sources.values()];
   }
+
+  /**
+   * Every provider's capability table, configured or not, in the public enum's order: a
+   * configured provider's is the one its updates validate with (it follows the configuration),
+   * another's is the provider's default table.
+   */
+  capabilities(): ProviderCapabilityTable[] {
+    return CUSTOMER_PROVIDERS.map((provider) => {
+      const source = this.sources.get(provider);
+      return source
+        ? { provider, configured: true, capabilities: source.capabilities }
+        : { provider, configured: false, capabilities: DEFAULT_CAPABILITIES[provider] };
+    });
+  }
 }
+
+/** A provider's table and whether this deployment has the provider. */
+export interface ProviderCapabilityTable {
+  provider: CustomerProvider;
+  configured: boolean;
+  capabilities: ProviderCapabilities;
+}
+
+/** The tables of providers this deployment does not configure (listings only). */
+const DEFAULT_CAPABILITIES: Record<CustomerProvider, ProviderCapabilities> = {
+  LOANPRO: LOANPRO_CAPABILITIES,
+  SIMPAY: SIMPAY_CAPABILITIES,
+};
 
 /** The HTTP stack of one provider: keep-alive axios under the resilience policies. */
 function createProviderHttp(

@@ -65,6 +65,8 @@ export interface UpdatableProvider<Wire> {
   classify(response: UpstreamResponse, patch: CustomerPatch): WriteClassification;
   /** How a failed write's read-back is compared with what was sent (`write-outcome.ts`). */
   readonly settle?: CompareWriteOptions & { mayStillRunStatuses?: readonly number[] };
+  /** Keys of the write body that hold write-only values, masked in a plan (`update-plan.ts`). */
+  readonly writeOnlyBodyKeys?: readonly string[];
   /** A record's version (for conditional writes later); not used yet. */
   version?(wire: Wire): string;
 }

@@ -16,6 +16,10 @@ import {
   type CustomerListQuery,
 } from "../../src/model/customer-list.js";
 import type { FieldError } from "../../src/model/errors.js";
+import type { ProviderCapabilities } from "../../src/model/capabilities.js";
+import type { UpdatePlan } from "../../src/model/update-plan.js";
+import { LOANPRO_CAPABILITIES } from "../../src/providers/loanpro/loanpro.capabilities.js";
+import { SIMPAY_CAPABILITIES } from "../../src/providers/simpay/simpay.capabilities.js";
 
 export function sampleCustomer(provider: CustomerProvider, providerId: string): Customer {
   return {
@@ -107,6 +111,32 @@ export class FakeCustomerSource implements CustomerSource {
     const updated = { ...current, ...(patch.email !== undefined ? { email: patch.email } : {}) };
     this.customers.set(providerId, updated);
     return { customer: updated, userErrors: [], written: true };
+  }
+
+  /** The dry run: the caller's findings, NOT_FOUND, or a plan that would send nothing. */
+  async plan(
+    providerId: string,
+    _patch: CustomerPatch,
+    options: UpdateOptions = {},
+  ): Promise<UpdatePlan> {
+    if (this.failure !== undefined) throw this.failure;
+    if (options.inputErrors && options.inputErrors.length > 0) {
+      return { userErrors: options.inputErrors, changes: [], requests: [] };
+    }
+    if (!this.customers.has(providerId)) {
+      const notFound: FieldError = {
+        path: ["id"],
+        code: "NOT_FOUND",
+        message: "No such customer.",
+      };
+      return { userErrors: [notFound], changes: [], requests: [] };
+    }
+    return { userErrors: this.updateFieldErrors, changes: [], requests: [] };
+  }
+
+  /** The real table of the provider the fake stands in for (listings only). */
+  get capabilities(): ProviderCapabilities {
+    return this.provider === "SIMPAY" ? SIMPAY_CAPABILITIES : LOANPRO_CAPABILITIES;
   }
 
   /** The stored customers in id order, paged by the shared loop (model/customer-list.ts). */

@@ -7,6 +7,8 @@ import type { LoanProConfig } from "../../config.js";
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
+import type { UpdatePlan } from "../../model/update-plan.js";
+import type { ProviderCapabilities } from "../../model/capabilities.js";
 import { UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { ProviderHttp, UpstreamRequest, UpstreamResponse } from "../provider-http.js";
@@ -16,6 +18,7 @@ import {
   type PipelineHooks,
   type UpdatableProvider,
 } from "../update-pipeline.js";
+import { planForCaller } from "../update-plan.js";
 import { loanProCapabilities } from "./loanpro.capabilities.js";
 import { toLoanProReadError } from "./loanpro.errors.js";
 import { fromLoanProCustomer } from "./loanpro.mappers.js";
@@ -25,7 +28,12 @@ import {
   listLoanProCustomers,
   readLoanProCollection,
 } from "./loanpro.list.js";
-import { classifyLoanProWrite, LOANPRO_SETTLE, planLoanProUpdate } from "./loanpro.update.js";
+import {
+  classifyLoanProWrite,
+  LOANPRO_SETTLE,
+  LOANPRO_WRITE_ONLY_KEYS,
+  planLoanProUpdate,
+} from "./loanpro.update.js";
 import { loanProRules } from "./loanpro.validation.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
 import { isRecord } from "../json.js";
@@ -86,6 +94,11 @@ export class LoanProDataSource implements CustomerSource {
   readonly updater: UpdatableProvider<LoanProCustomerWire>;
   private readonly hooks: PipelineHooks;
 
+  /** The capability table this deployment validates with (`loanpro.capabilities.ts`). */
+  get capabilities(): ProviderCapabilities {
+    return this.updater.capabilities;
+  }
+
   constructor(options: LoanProDataSourceOptions) {
     this.config = options.config;
     this.http = options.http;
@@ -104,6 +117,7 @@ export class LoanProDataSource implements CustomerSource {
       send: (request) => this.send(toUpstreamRequest(request), "write"),
       classify: (response) => classifyLoanProWrite(response, this.logger),
       settle: LOANPRO_SETTLE,
+      writeOnlyBodyKeys: LOANPRO_WRITE_ONLY_KEYS,
     };
     this.headers = {
       Authorization: `Bearer ${options.config.token}`,
@@ -168,6 +182,11 @@ export class LoanProDataSource implements CustomerSource {
   /** The update pipeline (`../update-pipeline.ts`) with LoanPro's pieces. */
   update(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdateResult> {
     return runUpdate(this.updater, providerId, patch, options, this.hooks);
+  }
+
+  /** The update pipeline's dry run: what `update` would answer and send, without writing. */
+  plan(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdatePlan> {
+    return planForCaller(this.updater, providerId, patch, options);
   }
 
   /** `Query.customers`: `loanpro.list.ts` holds the requests and the paging. */

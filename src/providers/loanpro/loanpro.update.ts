@@ -27,6 +27,17 @@ export const LOANPRO_SETTLE = {
 };
 
 /**
+ * Body keys holding write-only values (docs/providers/loanpro.md §4.2): the SSN, the SIN or
+ * employer number, the driver license and the portal password. Masked in a plan only.
+ */
+export const LOANPRO_WRITE_ONLY_KEYS: readonly string[] = [
+  "ssn",
+  "customerId",
+  "driverLicense",
+  "accessPassword",
+];
+
+/**
  * The one PUT to the top-level parent, which carries the nested address changes too
  * (docs/providers/loanpro.md §6); null when nothing would change.
  */

@@ -5,6 +5,8 @@
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
+import type { UpdatePlan } from "../../model/update-plan.js";
+import type { ProviderCapabilities } from "../../model/capabilities.js";
 import { DEFAULT_SIMPAY_READ_CONCURRENCY, type SimPayConfig } from "../../config.js";
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
@@ -20,6 +22,7 @@ import {
   type PipelineHooks,
   type UpdatableProvider,
 } from "../update-pipeline.js";
+import { planForCaller } from "../update-plan.js";
 import { beforeAnyWrite } from "../write-outcome.js";
 import type { SimPayRegionOptions } from "./simpay.codes.js";
 import { fromSimPayStatus, simPayErrorCode } from "./simpay.errors.js";
@@ -69,6 +72,11 @@ export class SimPayDataSource implements CustomerSource {
   /** What SimPay contributes to the update pipeline; `planUpdate(updater, …)` is the dry run. */
   readonly updater: UpdatableProvider<SimPayCustomerDetail>;
   private readonly hooks: PipelineHooks;
+
+  /** The capability table SimPay's updates are validated with (`simpay.capabilities.ts`). */
+  get capabilities(): ProviderCapabilities {
+    return this.updater.capabilities;
+  }
 
   constructor(options: SimPayDataSourceOptions) {
     this.config = options.config;
@@ -138,6 +146,11 @@ export class SimPayDataSource implements CustomerSource {
   /** The update pipeline (`../update-pipeline.ts`) with SimPay's pieces. */
   update(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdateResult> {
     return runUpdate(this.updater, providerId, patch, options, this.hooks);
+  }
+
+  /** The update pipeline's dry run: what `update` would answer and send, without writing. */
+  plan(providerId: string, patch: CustomerPatch, options?: UpdateOptions): Promise<UpdatePlan> {
+    return planForCaller(this.updater, providerId, patch, options);
   }
 
   /** `Query.customers`: `simpay.list.ts` holds the requests and the paging. */
