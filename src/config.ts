@@ -4,6 +4,8 @@
  * never appear in a message.
  */
 
+import { readTelemetryConfig, type TelemetryConfig } from "./observability/telemetry-config.js";
+
 export interface LoanProConfig {
   /** Up to and including `/api/public/api/1`. */
   apiUrl: string;
@@ -155,6 +157,8 @@ export interface Config {
    */
   cursorSecret: string | null;
   state: StateConfig;
+  /** Metrics port, federated tracing, OpenTelemetry export (src/observability/telemetry-config.ts). */
+  telemetry: TelemetryConfig;
 }
 
 export class ConfigError extends Error {
@@ -485,6 +489,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryLimits: readQueryLimits(env, problems),
     cursorSecret: readCursorSecret(env, problems),
     state: readState(env, problems),
+    telemetry: readTelemetryConfig(env, problems),
   };
   const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
   if (!levels.includes(config.logLevel)) {

@@ -67,6 +67,17 @@ async function main(): Promise<void> {
     );
   });
 
+  if (server.metricsServer && config.telemetry.metricsPort !== null) {
+    const metricsPort = config.telemetry.metricsPort;
+    server.metricsServer.on("error", (error: NodeJS.ErrnoException) => {
+      logger.fatal({ errorCode: error.code, port: metricsPort }, "could not listen for /metrics");
+      process.exit(1);
+    });
+    server.metricsServer.listen(metricsPort, config.host, () => {
+      logger.info({ port: metricsPort, host: config.host }, "metrics listening on /metrics");
+    });
+  }
+
   installShutdownHandlers({
     server,
     logger,

@@ -24,6 +24,8 @@ import { CursorCodec } from "./graphql/customer-list.cursor.js";
 import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
 import type { Logger } from "./observability/logger.js";
+import { graphqlTelemetryPlugin } from "./observability/graphql-telemetry.plugin.js";
+import { createMetricsServer, mountMetrics } from "./observability/metrics-endpoint.js";
 import { createRequestContextMiddleware } from "./observability/request-context.js";
 import type { CustomerSources } from "./providers/registry.js";
 import { Readiness } from "./readiness.js";
@@ -51,6 +53,8 @@ export interface CustomerSubgraphServer {
   app: Express;
   httpServer: http.Server;
   apollo: ApolloServer<GraphQLContext>;
+  /** The `METRICS_PORT` server (not listening yet) when one is configured, else null. */
+  metricsServer: http.Server | null;
   /** Starts Apollo and mounts `/graphql`; call before listening. */
   start(): Promise<void>;
   /** `/readyz` state: ready after `start()`, 503 from `beginShutdown()` on. */
@@ -144,6 +148,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
       // Before the access log: it counts the partial errors this one adds to the response.
       partialErrorsPlugin(logger),
       accessLogPlugin(),
+      graphqlTelemetryPlugin(schema),
       ...queryLimits.plugins,
     ],
   });
@@ -169,10 +174,15 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     response.status(report.status === "ready" ? 200 : 503).json(report);
   });
 
+  // Metrics: on their own port when METRICS_PORT is set, else here behind /graphql's guards.
+  const metricsServer = config.telemetry.metricsPort === null ? null : createMetricsServer();
+  if (!metricsServer) mountMetrics(app, createGraphQLGuards(config, logger));
+
   return {
     app,
     httpServer,
     apollo,
+    metricsServer,
     async start() {
       await apollo.start();
       app.use(
@@ -212,6 +222,11 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     },
     async stop() {
       readiness.markShuttingDown();
+      if (metricsServer?.listening) {
+        const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await closed;
+      }
       await apollo.stop();
     },
   };

@@ -13,6 +13,7 @@ import { BadUserInputError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
 import { INVALID_ID_MESSAGE } from "./customer-lookup.js";
+import { metrics } from "../observability/metrics.js";
 
 /** Keyed by the full customer id ("loanpro:1001"); `null` when the provider has no such customer. */
 export type CustomerLoader = DataLoader<string, Customer | null>;
@@ -78,6 +79,7 @@ async function loadBatch(
   await Promise.all(
     batches.map(async ({ provider, providerIds, positions }) => {
       logger.debug({ provider, keys: providerIds.length }, "customer batch");
+      metrics.entityBatchSize.observe({ provider }, providerIds.length);
       let entries: LoadResult[];
       try {
         entries = await sources.get(provider).getMany(providerIds);

@@ -3,6 +3,7 @@ import type { Customer } from "../model/customer.js";
 import type { FieldError, UserErrorCode } from "../model/errors.js";
 import { CustomerObject } from "./customer.type.js";
 import { UserErrorCodeEnum } from "./enums.js";
+import { metrics } from "../observability/metrics.js";
 
 @ObjectType("UserError", {
   description: "A finding about one input field, safe to show in a form.",
@@ -35,6 +36,8 @@ export class UpdateCustomerPayload {
 
 /** A provider's FieldError (path relative to the input) as a UserError (path from "input"). */
 export function toUserError(fieldError: FieldError): UserError {
+  // Every userError a payload returns is built here, so this is where they are counted.
+  metrics.userErrors.inc({ code: fieldError.code });
   return {
     field: ["input", ...fieldError.path],
     message: fieldError.message,

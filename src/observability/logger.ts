@@ -142,3 +142,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   (logger as unknown as { child: typeof redactingChild }).child = redactingChild;
   return logger;
 }
+
+/**
+ * `logger` with `provider` bound once, so call sites never write the key themselves: a line whose
+ * object repeats a key the logger already binds carries it twice (invalid for strict JSON
+ * parsers). Returns `logger` itself when it already binds that provider.
+ */
+export function providerLogger(logger: Logger, provider: string): Logger {
+  return logger.bindings().provider === provider ? logger : logger.child({ provider });
+}

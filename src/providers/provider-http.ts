@@ -14,7 +14,8 @@ import {
   UpstreamUnavailableError,
   type DomainError,
 } from "../model/errors.js";
-import type { Logger } from "../observability/logger.js";
+import { providerLogger, type Logger } from "../observability/logger.js";
+import { metrics, routeTemplate, statusClass } from "../observability/metrics.js";
 
 export type UpstreamMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -27,6 +28,11 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   /** Aborts the request (the resilience layer's deadline). */
   signal?: AbortSignal;
+  /**
+   * The route template for metrics and spans (`customers/{key}`) when `url` holds an id the
+   * generic rule would not recognise (`routeTemplate` in observability/metrics.ts).
+   */
+  route?: string;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -139,12 +145,14 @@ export class AxiosProviderHttp implements ProviderHttp {
 
   constructor(options: ProviderHttpOptions) {
     this.provider = options.provider;
-    this.logger = options.logger;
+    // `provider` is bound on the logger, never repeated in a line's object (no duplicate keys).
+    this.logger = providerLogger(options.logger, options.provider);
     this.axios = createAxiosInstance(options);
   }
 
   async send<T>(request: UpstreamRequest, kind: RequestKind): Promise<UpstreamResponse<T>> {
     const started = performance.now();
+    const route = routeTemplate(this.provider, request.url, request.route);
     try {
       // Only the keys this call sets: axios merges every key of the config with its defaults.
       const config: AxiosRequestConfig = { method: request.method, url: urlWithQuery(request) };
@@ -161,14 +169,15 @@ export class AxiosProviderHttp implements ProviderHttp {
         : response.status >= 400
           ? "info"
           : "debug";
+      const elapsedMs = performance.now() - started;
+      this.record(request.method, route, statusClass(response.status), elapsedMs);
       this.logger[level](
         {
-          provider: this.provider,
           upstream: {
             method: request.method,
             path: request.url,
             status: response.status,
-            latencyMs: Math.round(performance.now() - started),
+            latencyMs: Math.round(elapsedMs),
             kind,
           },
         },
@@ -181,13 +190,19 @@ export class AxiosProviderHttp implements ProviderHttp {
       };
     } catch (error) {
       const domainError = toTransportError(this.provider, error);
+      const elapsedMs = performance.now() - started;
+      this.record(
+        request.method,
+        route,
+        domainError instanceof UpstreamTimeoutError ? "timeout" : "transport",
+        elapsedMs,
+      );
       this.logger.warn(
         {
-          provider: this.provider,
           upstream: {
             method: request.method,
             path: request.url,
-            latencyMs: Math.round(performance.now() - started),
+            latencyMs: Math.round(elapsedMs),
             kind,
             failure: isAxiosError(error) ? error.code : "unknown",
           },
@@ -196,5 +211,12 @@ export class AxiosProviderHttp implements ProviderHttp {
       );
       throw domainError;
     }
+  }
+
+  /** One attempt in the upstream metrics: bounded labels only (route template, status class). */
+  private record(method: string, route: string, status_class: string, elapsedMs: number): void {
+    const labels = { provider: this.provider, method, route, status_class };
+    metrics.upstreamRequests.inc(labels);
+    metrics.upstreamDuration.observe(labels, elapsedMs / 1000);
   }
 }

@@ -30,8 +30,8 @@ import {
   retry,
   timeout,
   wrap,
+  CircuitState,
   type CircuitBreakerPolicy,
-  type CircuitState,
   type IBreaker,
   type IPolicy,
 } from "cockatiel";
@@ -42,7 +42,8 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from "../model/errors.js";
-import type { Logger } from "../observability/logger.js";
+import { providerLogger, type Logger } from "../observability/logger.js";
+import { BREAKER_STATE_VALUE, metrics, routeTemplate } from "../observability/metrics.js";
 import { currentRequestContext } from "../observability/request-context.js";
 import {
   isProviderFailureStatus,
@@ -85,6 +86,14 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   breakerConsecutiveFailures: 20,
   maxConcurrent: 64,
   maxQueued: 256,
+};
+
+/** cockatiel's CircuitState as the `circuit_breaker_state` gauge's value (0, 1, 2). */
+const BREAKER_STATE_VALUES: Record<CircuitState, number> = {
+  [CircuitState.Closed]: BREAKER_STATE_VALUE.closed,
+  [CircuitState.HalfOpen]: BREAKER_STATE_VALUE.half_open,
+  [CircuitState.Open]: BREAKER_STATE_VALUE.open,
+  [CircuitState.Isolated]: BREAKER_STATE_VALUE.open,
 };
 
 /**
@@ -214,13 +223,16 @@ export class ResilientProviderHttp implements ProviderHttp {
   private readonly readPolicy: IPolicy;
   private readonly writePolicy: IPolicy;
   private readonly failures: FailureSpread;
+  private readonly logger: Logger;
 
   constructor(
     private readonly inner: ProviderHttp,
     private readonly provider: CustomerProvider,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly options: ResilienceOptions = DEFAULT_RESILIENCE,
   ) {
+    // `provider` is bound on the logger, never repeated in a line's object (no duplicate keys).
+    this.logger = providerLogger(logger, provider);
     this.failures = new FailureSpread(options.breakerWindowMs);
 
     const retryPolicy = retry(
@@ -249,10 +261,7 @@ export class ResilientProviderHttp implements ProviderHttp {
       },
     );
     retryPolicy.onRetry((event) =>
-      this.logger.info(
-        { provider, attempt: event.attempt, delayMs: event.delay },
-        "upstream retry",
-      ),
+      this.logger.info({ attempt: event.attempt, delayMs: event.delay }, "upstream retry"),
     );
 
     this.breaker = circuitBreaker(
@@ -270,8 +279,15 @@ export class ResilientProviderHttp implements ProviderHttp {
         ),
       },
     );
-    this.breaker.onBreak(() => this.logger.error({ provider }, "circuit breaker opened"));
-    this.breaker.onReset(() => this.logger.info({ provider }, "circuit breaker closed"));
+    this.breaker.onBreak(() => {
+      metrics.breakerOpened.inc({ provider });
+      this.logger.error("circuit breaker opened");
+    });
+    this.breaker.onReset(() => this.logger.info("circuit breaker closed"));
+    metrics.breakerState.set({ provider }, 0);
+    this.breaker.onStateChange((state) =>
+      metrics.breakerState.set({ provider }, BREAKER_STATE_VALUES[state]),
+    );
 
     // Aggressive: the deadline ends the call even when the response drips. `abortOnReturn: false`:
     // cockatiel otherwise aborts its AbortController after EVERY call, building a DOMException
@@ -294,8 +310,17 @@ export class ResilientProviderHttp implements ProviderHttp {
     if (budget && budget.calls >= budget.limit) {
       throw new UpstreamBudgetExceededError(this.provider, budget.limit);
     }
+    let attempts = 0;
     try {
       const attempt = (await policy.execute(async ({ signal }) => {
+        attempts += 1;
+        if (attempts > 1) {
+          metrics.upstreamRetries.inc({
+            provider: this.provider,
+            method: request.method,
+            route: routeTemplate(this.provider, request.url, request.route),
+          });
+        }
         // Every attempt is a provider call: a retry takes from the request's budget too. The
         // refusal fails fast, sends nothing, and is no provider failure for the breaker.
         if (budget && !budget.take()) {
@@ -328,14 +353,16 @@ export class ResilientProviderHttp implements ProviderHttp {
     if (error instanceof DomainError) return error;
     if (error instanceof TaskCancelledError) return new UpstreamTimeoutError(this.provider);
     if (error instanceof BrokenCircuitError) {
+      metrics.upstreamRejected.inc({ provider: this.provider, reason: "breaker_open" });
       return new UpstreamUnavailableError(this.provider, { retryable: true, notSent: true });
     }
     if (error instanceof BulkheadRejectedError) {
-      this.logger.warn({ provider: this.provider }, "upstream concurrency limit reached");
+      metrics.upstreamRejected.inc({ provider: this.provider, reason: "concurrency_limit" });
+      this.logger.warn("upstream concurrency limit reached");
       return new UpstreamUnavailableError(this.provider, { retryable: true, notSent: true });
     }
     this.logger.error(
-      { provider: this.provider, errorName: error instanceof Error ? error.name : typeof error },
+      { errorName: error instanceof Error ? error.name : typeof error },
       "unexpected failure around an upstream call",
     );
     return new UpstreamUnavailableError(this.provider, { retryable: false });

@@ -10,6 +10,7 @@
  */
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
+import { metrics } from "../../observability/metrics.js";
 import { errorForStatus, type ProviderHttp, type UpstreamResponse } from "../provider-http.js";
 import { simPayErrorCode } from "./simpay.errors.js";
 import type { SimPayAuthenticateRequest, SimPayAuthenticateResponse } from "./simpay.wire.js";
@@ -95,11 +96,15 @@ export class SimPaySession {
     };
     this.logins += 1;
     // A login changes nothing at the provider, so the resilience layer may retry it like a read.
-    const response: UpstreamResponse<SimPayAuthenticateResponse> = await http.send(
-      { method: "POST", url: "authenticate", data: body },
-      "read",
-    );
+    let response: UpstreamResponse<SimPayAuthenticateResponse>;
+    try {
+      response = await http.send({ method: "POST", url: "authenticate", data: body }, "read");
+    } catch (error) {
+      metrics.simpayLogins.inc({ outcome: "failed" });
+      throw error;
+    }
     if (response.status === 401 || response.status === 403) {
+      metrics.simpayLogins.inc({ outcome: "refused" });
       logger.error(
         { upstream: { status: response.status, errorCode: simPayErrorCode(response.data) } },
         "SimPay refused the configured credentials (check SIMPAY_USERNAME / SIMPAY_PASSWORD)",
@@ -107,6 +112,7 @@ export class SimPaySession {
       throw new UpstreamAuthError("SIMPAY", response.status);
     }
     if (response.status < 200 || response.status >= 300) {
+      metrics.simpayLogins.inc({ outcome: "failed" });
       logger.warn({ upstream: { status: response.status } }, "SimPay login failed");
       throw errorForStatus("SIMPAY", response.status);
     }
@@ -116,9 +122,11 @@ export class SimPaySession {
     const token = response.data?.BearerToken;
     if (typeof token === "string" && token.length > 0) headers.Authorization = `Bearer ${token}`;
     if (Object.keys(headers).length === 0) {
+      metrics.simpayLogins.inc({ outcome: "failed" });
       logger.error("SimPay login answered without a session cookie or bearer token");
       throw new UpstreamUnavailableError("SIMPAY", { retryable: false, status: response.status });
     }
+    metrics.simpayLogins.inc({ outcome: "success" });
     this.generation += 1;
     this.current = { generation: this.generation, headers };
     logger.info(
