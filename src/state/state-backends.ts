@@ -13,6 +13,7 @@ import { InMemoryKeyedLock, type KeyedLock } from "./keyed-lock.js";
 import { createStateRedis, type StateRedis } from "./redis-client.js";
 import { RedisIdempotencyStore } from "./redis-idempotency-store.js";
 import { RedisKeyedLock } from "./redis-keyed-lock.js";
+import { instrumentIdempotencyStore, instrumentLock } from "./state-metrics.js";
 
 export interface StateBackends {
   lock: KeyedLock;
@@ -34,13 +35,15 @@ export function createStateBackends(
   const idempotencyWaitMs = config.lockWaitMs + 3 * options.upstreamTimeoutMs;
   if (!config.redisUrl) {
     return {
-      lock: new InMemoryKeyedLock({ waitMs: config.lockWaitMs }),
-      idempotency: new InMemoryIdempotencyStore({
-        waitMs: idempotencyWaitMs,
-        retentionMs: IDEMPOTENCY_RETENTION_MS,
-        maxEntries: config.idempotencyMaxEntries,
-        maxChars: MEMORY_STORE_MAX_CHARS,
-      }),
+      lock: instrumentLock(new InMemoryKeyedLock({ waitMs: config.lockWaitMs })),
+      idempotency: instrumentIdempotencyStore(
+        new InMemoryIdempotencyStore({
+          waitMs: idempotencyWaitMs,
+          retentionMs: IDEMPOTENCY_RETENTION_MS,
+          maxEntries: config.idempotencyMaxEntries,
+          maxChars: MEMORY_STORE_MAX_CHARS,
+        }),
+      ),
       idempotencyWaitMs,
       close: async () => undefined,
     };
@@ -51,12 +54,14 @@ export function createStateBackends(
     leaseMs: config.lockLeaseMs,
   });
   return {
-    lock,
-    idempotency: new RedisIdempotencyStore(redis, {
-      waitMs: idempotencyWaitMs,
-      retentionMs: IDEMPOTENCY_RETENTION_MS,
-      pendingLeaseMs: config.lockLeaseMs,
-    }),
+    lock: instrumentLock(lock),
+    idempotency: instrumentIdempotencyStore(
+      new RedisIdempotencyStore(redis, {
+        waitMs: idempotencyWaitMs,
+        retentionMs: IDEMPOTENCY_RETENTION_MS,
+        pendingLeaseMs: config.lockLeaseMs,
+      }),
+    ),
     idempotencyWaitMs,
     async close() {
       await lock.close();
