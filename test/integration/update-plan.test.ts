@@ -317,9 +317,17 @@ describe("customerUpdatePlan end to end", () => {
     },
   );
 
-  it("needs only the read scope and never wrote during any plan", () => {
+  it("never wrote during any plan", () => {
     // Every plan above ran through `plan()`, which counts the writes the simulators received.
     expect(plansRun).toBeGreaterThanOrEqual(50);
     expect(writesDuringPlans).toBe(0);
+  });
+
+  it("logs no write-only value, planned or sent", () => {
+    const log = stack.logLines.join("\n");
+    expect(log.length).toBeGreaterThan(0);
+    for (const secret of [...SECRET_VALUES, ...SECRET_VALUES_2, "Pw-plan-secret-2", "DL-PLAN-7"]) {
+      expect(log).not.toContain(secret);
+    }
   });
 });

@@ -127,6 +127,37 @@ describe("JWT authentication with AUTH_JWT_SECRET", () => {
     expect(security.providerCalls()).toBe(0);
   });
 
+  it("serves customerUpdatePlan and customerCapabilities to customers:read alone, FORBIDDEN without it", async () => {
+    const PLAN = `query Plan($input: UpdateCustomerInput!) {
+      customerUpdatePlan(input: $input) { userErrors { code } requests { method } }
+    }`;
+    const CAPABILITIES = `query Capabilities { customerCapabilities { provider configured } }`;
+    const input = { id: "loanpro:1001", firstName: "Planned" };
+    const reader = bearer(await token("customers:read"));
+    const plan = await security.stack.graphql(PLAN, { input }, reader);
+    expect(plan.body.errors).toBeUndefined();
+    expect(plan.body.data).toEqual({
+      customerUpdatePlan: { userErrors: [], requests: [{ method: "PUT" }] },
+    });
+    const capabilities = await security.stack.graphql(CAPABILITIES, {}, reader);
+    expect(capabilities.body.errors).toBeUndefined();
+
+    security.forgetProviderCalls();
+    const writer = bearer(await token("customers:write"));
+    for (const [query, variables, field] of [
+      [PLAN, { input }, "customerUpdatePlan"],
+      [CAPABILITIES, {}, "customerCapabilities"],
+    ] as const) {
+      const refused = await security.stack.graphql(query, variables, writer);
+      expect(refused.body.data).toBeNull();
+      expect(refused.body.errors?.[0]).toMatchObject({
+        path: [field],
+        extensions: { code: "FORBIDDEN" },
+      });
+    }
+    expect(security.providerCalls()).toBe(0);
+  });
+
   it("answers FORBIDDEN on updateCustomer for a token without customers:write, writing nothing", async () => {
     const result = await security.stack.graphql(
       UPDATE,
