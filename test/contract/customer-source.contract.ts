@@ -124,6 +124,43 @@ export function describeCustomerSourceContract(harness: ContractHarness): void {
       expect(again && fixture.emailOf(again)).toBe(email);
     });
 
+    test("plan sends no write; the update then sends exactly the planned request", async () => {
+      const patch = { ...emailPatch("contract.plan@example.test"), ...fixture.partialAddressPatch };
+      fixture.simulator.clearLog();
+      const plan = await fixture.source.plan(fixture.existingId, patch);
+      expect(plan.userErrors).toEqual([]);
+      expect(writes()).toBe(0);
+      expect(plan.changes.length).toBeGreaterThanOrEqual(2);
+      expect(plan.requests).toHaveLength(1);
+      expect(plan.requests[0]).toMatchObject({
+        provider: fixture.source.provider,
+        method: harness.writeMethod,
+      });
+
+      const result = await fixture.source.update(fixture.existingId, patch);
+      expect(result.written).toBe(true);
+      const sent = fixture.simulator.requests.filter(
+        (request) => request.method === harness.writeMethod,
+      );
+      expect(sent).toHaveLength(1);
+      expect(sent[0].path.endsWith(`/${plan.requests[0].path}`)).toBe(true);
+      expect(JSON.stringify(sent[0].body)).toBe(JSON.stringify(plan.requests[0].body));
+    });
+
+    test("plan gives the userErrors update gives, and nothing else", async () => {
+      for (const { patch } of [fixture.invalid, fixture.unsupported]) {
+        const plan = await fixture.source.plan(fixture.existingId, patch);
+        const result = await fixture.source.update(fixture.existingId, patch);
+        expect(plan.userErrors.length).toBeGreaterThan(0);
+        expect(plan).toEqual({ userErrors: result.userErrors, changes: [], requests: [] });
+      }
+      const missing = await fixture.source.plan(fixture.missingId, emailPatch("x@example.test"));
+      expect(missing.userErrors).toEqual([
+        expect.objectContaining({ path: ["id"], code: "NOT_FOUND" }),
+      ]);
+      expect(writes()).toBe(0);
+    });
+
     test("update that changes nothing sends no write and returns the current customer", async () => {
       const current = await fixture.source.get(fixture.existingId);
       const email = current && fixture.emailOf(current);
