@@ -1,6 +1,20 @@
 // @ts-check
 const eslint = require("@eslint/js");
 const tseslint = require("typescript-eslint");
+const fs = require("node:fs");
+const path = require("node:path");
+const importX = require("eslint-plugin-import-x");
+
+/** Every provider folder under src/providers/: a new folder is covered without an edit here. */
+const providerFolders = fs
+  .readdirSync(path.join(__dirname, "src", "providers"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/** Relative-import patterns that leave the folder a file is in, for `no-restricted-imports`. */
+const layer = (patterns) => ({
+  "no-restricted-imports": ["error", { patterns }],
+});
 
 module.exports = tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".jest-cache/**", "coverage/**", "src/generated/**"] },
@@ -30,57 +44,65 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The dependency rule of docs/architecture.md: the model imports no framework and no provider.
+    // No import cycles anywhere (type-only imports count: they still couple the files).
+    files: ["**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/resolver-next": [
+        importX.createNodeResolver({ extensionAlias: { ".js": [".ts", ".js"] } }),
+      ],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // The dependency rule of docs/architecture.md: graphql/ -> model/ <- providers/<p>/.
+    // The model imports no framework, no provider and no GraphQL.
     files: ["src/model/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["axios", "graphql", "type-graphql", "class-validator", "@apollo/*"],
-              message: "model/ imports no framework",
-            },
-            {
-              group: ["../providers/*", "../graphql/*"],
-              message: "model/ imports neither providers nor graphql",
-            },
-          ],
-        },
-      ],
-    },
+    rules: layer([
+      {
+        group: ["axios", "graphql", "type-graphql", "class-validator", "@apollo/*"],
+        message: "model/ imports no framework",
+      },
+      {
+        group: ["../*", "!../model/*"],
+        message: "model/ imports only model/",
+      },
+    ]),
   },
   {
-    // A provider never imports another provider or the GraphQL layer.
-    files: ["src/providers/loanpro/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["../simpay/*", "../../graphql/*"],
-              message: "a provider imports no other provider nor graphql/",
-            },
-          ],
-        },
-      ],
-    },
+    // graphql/ reaches providers only through the registry, and never reads config.ts.
+    files: ["src/graphql/**/*.ts"],
+    rules: layer([
+      {
+        group: ["../providers/*", "!../providers/registry.js", "../config.js"],
+        message: "graphql/ reaches providers only through providers/registry.ts",
+      },
+    ]),
   },
+  // A provider folder imports neither another provider, nor graphql/ or security/, nor config.ts:
+  // its settings are read by its own module (<p>.module.ts) and reach it as arguments.
+  ...providerFolders.map((folder) => ({
+    files: [`src/providers/${folder}/**/*.ts`],
+    rules: layer([
+      ...providerFolders
+        .filter((other) => other !== folder)
+        .map((other) => ({
+          group: [`../${other}/*`, `../../providers/${other}/*`],
+          message: "a provider imports no other provider",
+        })),
+      {
+        group: ["../../graphql/*", "../../security/*", "../../server.js", "../../index.js"],
+        message: "a provider imports nothing from graphql/, security/ or the server",
+      },
+      { group: ["../../config.js"], message: "a provider never imports config.ts" },
+    ]),
+  })),
   {
-    files: ["src/providers/simpay/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["../loanpro/*", "../../graphql/*"],
-              message: "a provider imports no other provider nor graphql/",
-            },
-          ],
-        },
-      ],
-    },
+    // Simulators are an independent oracle: nothing from src/ (their region lists and wire
+    // types are spelled from docs/providers/*.md, not shared with the client).
+    files: ["simulators/**/*.ts"],
+    rules: layer([
+      { group: ["**/src/*", "**/src/**"], message: "simulators import nothing from src/" },
+    ]),
   },
 );

@@ -1,6 +1,5 @@
 /**
- * Child process: our server as `src/index.ts` builds it (loadConfig, createCustomerSources,
- * createServer), listening on loopback, with the bench-only memory commands over IPC. The product
+ * Child process: our server as `src/index.ts` builds it (loadConfig, createServer), listening on loopback, with the bench-only memory commands over IPC. The product
  * entry has no such controls; this file is never shipped as a route.
  *
  * `--transport undici` swaps axios's default adapter for the undici prototype before the provider
@@ -11,7 +10,6 @@ import type { AddressInfo } from "node:net";
 import axios from "axios";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/observability/logger.js";
-import { createCustomerSources } from "../src/providers/registry.js";
 import { createServer } from "../src/server.js";
 import { serveParent } from "./child-protocol.js";
 import { memorySnapshot } from "./memory.js";
@@ -24,8 +22,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
   const logger = createLogger({ level: config.logLevel });
-  const sources = createCustomerSources(config, logger);
-  const server = await createServer({ config, sources, logger });
+  const server = await createServer({ config, logger });
   await server.start();
   await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = server.httpServer.address() as AddressInfo;

@@ -2,7 +2,13 @@
  * loadConfig's SimPay read concurrency (SIMPAY_READ_CONCURRENCY): default, range, and a problem
  * message that names the variable, never its value.
  */
-import { ConfigError, DEFAULT_SIMPAY_READ_CONCURRENCY, loadConfig } from "./config.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { settingsOf } from "./providers/provider-module.js";
+import { DEFAULT_SIMPAY_READ_CONCURRENCY } from "./providers/simpay/simpay.config.js";
+import { simPayModule } from "./providers/simpay/simpay.module.js";
+
+const simpayOf = (env: Record<string, string>) =>
+  settingsOf(loadConfig(env).providers, simPayModule);
 
 const SIMPAY = {
   SIMPAY_API_URL: "http://127.0.0.1:9/api",
@@ -23,8 +29,8 @@ function problemsOf(env: Record<string, string>): string[] {
 describe("SIMPAY_READ_CONCURRENCY", () => {
   it("defaults to 8", () => {
     expect(DEFAULT_SIMPAY_READ_CONCURRENCY).toBe(8);
-    expect(loadConfig(SIMPAY).simpay?.readConcurrency).toBe(8);
-    expect(loadConfig({ ...SIMPAY, SIMPAY_READ_CONCURRENCY: " " }).simpay?.readConcurrency).toBe(8);
+    expect(simpayOf(SIMPAY)?.readConcurrency).toBe(8);
+    expect(simpayOf({ ...SIMPAY, SIMPAY_READ_CONCURRENCY: " " })?.readConcurrency).toBe(8);
   });
 
   it.each([
@@ -32,9 +38,7 @@ describe("SIMPAY_READ_CONCURRENCY", () => {
     ["5", 5],
     ["64", 64],
   ])("reads %s", (raw, expected) => {
-    expect(loadConfig({ ...SIMPAY, SIMPAY_READ_CONCURRENCY: raw }).simpay?.readConcurrency).toBe(
-      expected,
-    );
+    expect(simpayOf({ ...SIMPAY, SIMPAY_READ_CONCURRENCY: raw })?.readConcurrency).toBe(expected);
   });
 
   it.each(["0", "65", "2.5", "-3", "eight"])(

@@ -1,55 +1,15 @@
 /**
  * Environment -> typed Config, checked once at start-up (docs/architecture.md#runtime-contract).
  * Every problem is collected so one start-up message names all of them; values of secrets
- * never appear in a message.
+ * never appear in a message. This file holds the global settings; each provider module reads its
+ * own (src/providers/<p>/<p>.config.ts) and `loadConfig` asks every module of the list it is given.
  */
-
+import { readBoolean, readInteger, type Env } from "./environment.js";
+import { defaultProviders } from "./providers/default-providers.js";
+import type { ConfiguredProvider, ProviderModule } from "./providers/provider-module.js";
 import { readTelemetryConfig, type TelemetryConfig } from "./observability/telemetry-config.js";
 
-export interface LoanProConfig {
-  /** Up to and including `/api/public/api/1`. */
-  apiUrl: string;
-  token: string;
-  instanceId: string;
-  /**
-   * Status label text per writable status (docs/providers/loanpro.md §8: the tenant's labels).
-   * Reads match case-insensitively against these; anything else is OTHER.
-   */
-  statusLabels: { ACTIVE: string; INACTIVE: string; PENDING: string; LEAD: string };
-  /**
-   * Whether `null` in the input is sent as JSON null to clear a field
-   * (docs/providers/loanpro.md §6: [U]).
-   */
-  nullClearsField: boolean;
-}
-
-export interface SimPayConfig {
-  /** Up to and including `/api`. */
-  apiUrl: string;
-  username: string;
-  password: string;
-  /**
-   * How zone-less timestamps are read (docs/providers/simpay.md §8: UNCONFIRMED): "UTC" or a fixed
-   * offset such as "-05:00".
-   */
-  timestampOffset: string;
-  /**
-   * At most this many customer GETs at once when many customers are read together (`_entities`,
-   * getMany): SimPay has no batch read (docs/providers/simpay.md §3). `SIMPAY_READ_CONCURRENCY`;
-   * absent in a config built by hand, which means DEFAULT_SIMPAY_READ_CONCURRENCY.
-   */
-  readConcurrency?: number;
-  /**
-   * Whether the `customers` name filter is sent to SimPay as `CustomerName`
-   * (docs/providers/simpay.md §3 leaves exact-vs-substring matching UNCONFIRMED; off, the product
-   * filters a scan itself). `SIMPAY_NAME_PUSH_DOWN`; absent in a config built by hand, which means
-   * off.
-   */
-  namePushDown?: boolean;
-}
-
-/** Default of `SIMPAY_READ_CONCURRENCY`. */
-export const DEFAULT_SIMPAY_READ_CONCURRENCY = 8;
+export type { Env } from "./environment.js";
 
 /**
  * Caller authentication (docs/architecture.md#caller-security): off unless one of these is set.
@@ -144,8 +104,13 @@ export interface Config {
     /** On SIGTERM, how long `/readyz` answers 503 before the server starts draining. */
     shutdownDrainDelayMs: number;
   };
-  loanpro: LoanProConfig | null;
-  simpay: SimPayConfig | null;
+  /**
+   * The configured providers, in the order of the module list `loadConfig` was given (the
+   * registry, the list's provider order and `/readyz` follow it). Empty: demo mode.
+   */
+  providers: ConfiguredProvider[];
+  /** Every module of that list, configured or not (an id naming one not configured is not "invalid"). */
+  providerModules: readonly ProviderModule[];
   /** null: no caller authentication (the demo default). */
   auth: AuthConfig | null;
   /** When set, every request to `/graphql` must carry it in `x-router-secret`. */
@@ -165,81 +130,6 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
     this.name = "ConfigError";
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-const DEFAULT_STATUS_LABELS = {
-  ACTIVE: "Active",
-  INACTIVE: "Inactive",
-  PENDING: "Pending",
-  LEAD: "Lead",
-};
-
-function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === "") return fallback;
-  if (["1", "true", "yes", "on"].includes(raw)) return true;
-  if (["0", "false", "no", "off"].includes(raw)) return false;
-  problems.push(`${name} must be true or false`);
-  return fallback;
-}
-
-function readInteger(
-  env: Env,
-  name: string,
-  fallback: number,
-  range: [number, number],
-  problems: string[],
-): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < range[0] || value > range[1]) {
-    problems.push(`${name} must be an integer from ${range[0]} to ${range[1]}`);
-    return fallback;
-  }
-  return value;
-}
-
-function readUrl(env: Env, name: string, problems: string[]): string | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("protocol");
-    return raw.replace(/\/+$/, "");
-  } catch {
-    problems.push(`${name} must be an http(s) URL`);
-    return undefined;
-  }
-}
-
-function requireAll(env: Env, names: string[], because: string, problems: string[]): void {
-  const missing = names.filter((name) => !env[name]?.trim());
-  if (missing.length > 0) problems.push(`${because} but ${missing.join(", ")} is not set`);
-}
-
-function readStatusLabels(env: Env, problems: string[]): LoanProConfig["statusLabels"] {
-  const raw = env.LOANPRO_STATUS_LABELS?.trim();
-  if (!raw) return { ...DEFAULT_STATUS_LABELS };
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== "object" || parsed === null) throw new Error("not an object");
-    const labels = { ...DEFAULT_STATUS_LABELS };
-    for (const [key, value] of Object.entries(parsed)) {
-      if (!(key in labels) || typeof value !== "string" || value.trim() === "") {
-        throw new Error("bad entry");
-      }
-      labels[key as keyof typeof labels] = value;
-    }
-    return labels;
-  } catch {
-    problems.push(
-      'LOANPRO_STATUS_LABELS must be a JSON object such as {"ACTIVE":"Active","LEAD":"Prospect"}',
-    );
-    return { ...DEFAULT_STATUS_LABELS };
   }
 }
 
@@ -370,54 +260,24 @@ function readCursorSecret(env: Env, problems: string[]): string | null {
   return secret;
 }
 
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * Reads and checks the global settings and, for each module of `providerModules`, that provider's
+ * settings. Throws one ConfigError naming every problem.
+ */
+export function loadConfig(
+  env: Env = process.env,
+  providerModules: readonly ProviderModule[] = defaultProviders,
+): Config {
   const problems: string[] = [];
   const production = env.NODE_ENV === "production";
 
-  let loanpro: LoanProConfig | null = null;
-  const loanproUrl = readUrl(env, "LOANPRO_API_URL", problems);
-  const statusLabels = readStatusLabels(env, problems);
-  const nullClearsField = readBoolean(env, "LOANPRO_NULL_CLEARS_FIELD", true, problems);
-  if (loanproUrl) {
-    requireAll(
-      env,
-      ["LOANPRO_API_TOKEN", "LOANPRO_INSTANCE_ID"],
-      "LOANPRO_API_URL is set",
-      problems,
-    );
-    loanpro = {
-      apiUrl: loanproUrl,
-      token: env.LOANPRO_API_TOKEN?.trim() ?? "",
-      instanceId: env.LOANPRO_INSTANCE_ID?.trim() ?? "",
-      statusLabels,
-      nullClearsField,
-    };
-  }
-
-  let simpay: SimPayConfig | null = null;
-  const simpayUrl = readUrl(env, "SIMPAY_API_URL", problems);
-  const timestampOffset = env.SIMPAY_TIMESTAMP_OFFSET?.trim() || "UTC";
-  if (timestampOffset !== "UTC" && !/^[+-](0\d|1[0-4]):[0-5]\d$/.test(timestampOffset)) {
-    problems.push('SIMPAY_TIMESTAMP_OFFSET must be "UTC" or an offset such as "-05:00"');
-  }
-  const readConcurrency = readInteger(
-    env,
-    "SIMPAY_READ_CONCURRENCY",
-    DEFAULT_SIMPAY_READ_CONCURRENCY,
-    [1, 64],
-    problems,
-  );
-  const namePushDown = readBoolean(env, "SIMPAY_NAME_PUSH_DOWN", false, problems);
-  if (simpayUrl) {
-    requireAll(env, ["SIMPAY_USERNAME", "SIMPAY_PASSWORD"], "SIMPAY_API_URL is set", problems);
-    simpay = {
-      apiUrl: simpayUrl,
-      username: env.SIMPAY_USERNAME?.trim() ?? "",
-      password: env.SIMPAY_PASSWORD ?? "",
-      timestampOffset,
-      readConcurrency,
-      namePushDown,
-    };
+  const providers: ConfiguredProvider[] = [];
+  const names = new Set<string>();
+  for (const module of providerModules) {
+    if (names.has(module.name)) problems.push(`two provider modules are named ${module.name}`);
+    names.add(module.name);
+    const settings = module.readConfig(env, problems);
+    if (settings !== null) providers.push({ module, config: settings });
   }
 
   const config: Config = {
@@ -479,11 +339,11 @@ export function loadConfig(env: Env = process.env): Config {
     stackTraces: readBoolean(
       env,
       "GRAPHQL_STACK_TRACES",
-      !loanproUrl && !simpayUrl && !production,
+      providers.length === 0 && !production,
       problems,
     ),
-    loanpro,
-    simpay,
+    providers,
+    providerModules,
     auth: readAuth(env, problems),
     routerSecret: readRouterSecret(env, problems),
     queryLimits: readQueryLimits(env, problems),
@@ -501,5 +361,5 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** Demo mode: no provider configured, so `npm start` runs the built-in simulators. */
 export function isDemoMode(config: Config): boolean {
-  return config.loanpro === null && config.simpay === null;
+  return config.providers.length === 0;
 }

@@ -6,10 +6,9 @@
 import "reflect-metadata";
 import { ConfigError, isDemoMode, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./observability/logger.js";
-import { createCustomerSources } from "./providers/registry.js";
 import { createServer } from "./server.js";
 import { installShutdownHandlers } from "./shutdown.js";
-import { DEMO_EXAMPLE_IDS, startDemoSimulators, type DemoSimulators } from "../simulators/demo.js";
+import { startDemo, type DemoStack } from "./demo.js";
 
 /**
  * A second signal, or this long after the drain delay, ends the process without waiting for
@@ -31,25 +30,26 @@ function readConfig(): Config {
 
 async function main(): Promise<void> {
   let config = readConfig();
-  let demo: DemoSimulators | null = null;
+  let demo: DemoStack | null = null;
   if (isDemoMode(config)) {
+    demo = await startDemo();
+    // The providers only: the settings that depend on demo mode (stack traces) stay as loaded.
+    config = { ...config, providers: demo.config.providers };
     // The first lines printed say what is running and where to look, so a newcomer sees
     // something working at once (docs/architecture.md#runtime-contract).
     const port = config.port;
+    const names = config.providers.map(({ module }) => module.name).join(", ");
     console.log(
-      "customer-subgraph: no provider configured, running the built-in LoanPro and SimPay simulators (demo mode)",
+      `customer-subgraph: no provider configured, running the built-in simulators of ${names} (demo mode)`,
     );
     console.log(`Open http://localhost:${port}/graphql in a browser (Apollo Sandbox)`);
     console.log(
-      `Example ids to query: ${DEMO_EXAMPLE_IDS.map((id) => `"${id}"`).join(" and ")}, e.g. { customer(id: "${DEMO_EXAMPLE_IDS[0]}") { displayName email } }`,
+      `Example ids to query: ${demo.exampleIds.map((id) => `"${id}"`).join(" and ")}, e.g. { customer(id: "${demo.exampleIds[0]}") { displayName email } }`,
     );
-    demo = await startDemoSimulators();
-    config = { ...config, loanpro: demo.loanpro, simpay: demo.simpay };
   }
 
   const logger = createLogger({ level: config.logLevel });
-  const sources = createCustomerSources(config, logger);
-  const server = await createServer({ config, sources, logger });
+  const server = await createServer({ config, logger });
   await server.start();
   server.httpServer.on("error", (error: NodeJS.ErrnoException) => {
     logger.fatal({ errorCode: error.code, port: config.port }, "could not listen");
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         port: config.port,
         host: config.host,
         demo: demo !== null,
-        providers: sources.all().map((source) => source.provider),
+        providers: server.sources.all().map((source) => source.provider),
       },
       "customer-subgraph listening",
     );

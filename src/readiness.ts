@@ -7,7 +7,7 @@
  * Provider checks are cached for at most `cacheMs` and refreshed by one call per provider at a
  * time (concurrent probes share the call in flight), so probes never multiply upstream calls.
  */
-import type { CustomerProvider } from "./model/customer.js";
+import type { ProviderName } from "./model/customer.js";
 import type { CustomerSource } from "./model/customer-source.js";
 import { DomainError } from "./model/errors.js";
 
@@ -26,7 +26,7 @@ export type ReadinessStatus = "ready" | "starting" | "shutting_down";
 
 export interface ReadinessReport {
   status: ReadinessStatus;
-  providers: Partial<Record<CustomerProvider, ProviderReadiness>>;
+  providers: Partial<Record<ProviderName, ProviderReadiness>>;
 }
 
 interface CachedCheck {
@@ -50,8 +50,8 @@ async function withTimeout(work: Promise<void>, timeoutMs: number): Promise<void
 
 export class Readiness {
   private status: ReadinessStatus = "starting";
-  private readonly cache = new Map<CustomerProvider, CachedCheck>();
-  private readonly inFlight = new Map<CustomerProvider, Promise<ProviderReadiness>>();
+  private readonly cache = new Map<ProviderName, CachedCheck>();
+  private readonly inFlight = new Map<ProviderName, Promise<ProviderReadiness>>();
 
   constructor(
     private readonly sources: () => CustomerSource[],

@@ -27,7 +27,7 @@ import type { Logger } from "./observability/logger.js";
 import { graphqlTelemetryPlugin } from "./observability/graphql-telemetry.plugin.js";
 import { createMetricsServer, mountMetrics } from "./observability/metrics-endpoint.js";
 import { createRequestContextMiddleware } from "./observability/request-context.js";
-import type { CustomerSources } from "./providers/registry.js";
+import { createCustomerSources, type CustomerSources } from "./providers/registry.js";
 import { Readiness } from "./readiness.js";
 import { buildSubgraphSchemaFromCode } from "./schema.js";
 import { callerOf } from "./security/authentication.middleware.js";
@@ -44,8 +44,13 @@ export const ALLOWED_ORIGINS = [
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface ServerOptions {
+  /**
+   * Carries the provider module list `loadConfig` was given (`providerModules`) and the
+   * configured ones (`providers`): the one list, passed once, from which the sources are built.
+   */
   config: Config;
-  sources: CustomerSources;
+  /** Sources to serve instead of the ones `config.providers` builds (test fakes). */
+  sources?: CustomerSources;
   logger: Logger;
 }
 
@@ -55,6 +60,8 @@ export interface CustomerSubgraphServer {
   apollo: ApolloServer<GraphQLContext>;
   /** The `METRICS_PORT` server (not listening yet) when one is configured, else null. */
   metricsServer: http.Server | null;
+  /** The sources this server serves, one per configured provider. */
+  sources: CustomerSources;
   /** Starts Apollo and mounts `/graphql`; call before listening. */
   start(): Promise<void>;
   /** `/readyz` state: ready after `start()`, 503 from `beginShutdown()` on. */
@@ -100,7 +107,8 @@ function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
 }
 
 export async function createServer(options: ServerOptions): Promise<CustomerSubgraphServer> {
-  const { config, sources, logger } = options;
+  const { config, logger } = options;
+  const sources = options.sources ?? createCustomerSources(config, logger);
   const app = express();
   // Slow clients cannot pin memory: headers and the whole request must arrive in time. Node checks
   // these deadlines on an interval (30 s by default), so the interval follows the shorter one.
@@ -118,7 +126,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
   const schema = await buildSubgraphSchemaFromCode();
   // One key per server: CURSOR_SECRET, else random (cursors then end with the process).
-  const cursorCodec = new CursorCodec(config.cursorSecret);
+  const cursorCodec = new CursorCodec(config.cursorSecret, sources.known());
   const queryLimits = createQueryLimits(config.queryLimits, { production: config.production });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -168,7 +176,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   app.get("/readyz", async (_request, response) => {
     const report = await readiness.report();
     const unreachable = Object.entries(report.providers)
-      .filter(([, state]) => !state.reachable)
+      .filter(([, state]) => state !== undefined && !state.reachable)
       .map(([provider]) => provider);
     if (unreachable.length > 0) logger.warn({ unreachable }, "readiness: provider unreachable");
     response.status(report.status === "ready" ? 200 : 503).json(report);
@@ -183,6 +191,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     httpServer,
     apollo,
     metricsServer,
+    sources,
     async start() {
       await apollo.start();
       app.use(

@@ -9,8 +9,8 @@ import {
   CANADIAN_PROVINCE_CODES,
   US_EXTRA_REGION_CODES,
   US_STATE_CODES,
-} from "../../src/providers/simpay/simpay.codes.js";
-import type { SimPayFieldError } from "../../src/providers/simpay/simpay.wire.js";
+} from "./simpay-simulator.regions.js";
+import type { SimPayFieldError } from "./simpay-simulator.wire.js";
 
 export interface SimPayRuleOptions {
   /** Enforce the documented "DefaultContact required" and "billing or shipping" rules on PATCH (UNCONFIRMED; default on). */

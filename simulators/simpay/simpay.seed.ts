@@ -8,7 +8,7 @@ import type {
   SimPayAddress,
   SimPayContact,
   SimPayCustomerDetail,
-} from "../../src/providers/simpay/simpay.wire.js";
+} from "./simpay-simulator.wire.js";
 
 export const SIMPAY_SEED_MERCHANT_KEY = 2001;
 export const SIMPAY_FIRST_CUSTOMER_KEY = 48201;

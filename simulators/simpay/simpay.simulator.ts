@@ -22,7 +22,7 @@ import type {
   SimPayContact,
   SimPayCustomerDetail,
   SimPayFieldError,
-} from "../../src/providers/simpay/simpay.wire.js";
+} from "./simpay-simulator.wire.js";
 import {
   ACTIVATION_STATUS_NAMES,
   checkSimPayPatch,

@@ -10,7 +10,7 @@
  * when more than one process serves the same clients.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { CUSTOMER_PROVIDERS, type CustomerProvider } from "../model/customer.js";
+import { CUSTOMER_PROVIDERS, type ProviderName } from "../model/customer.js";
 import { normalizeCustomerFilter, type CustomerFilter } from "../model/customer-list.js";
 import { BadUserInputError } from "../model/errors.js";
 
@@ -30,14 +30,14 @@ export interface ProviderPosition {
   done: boolean;
 }
 
-export type CursorPositions = Partial<Record<CustomerProvider, ProviderPosition>>;
+export type CursorPositions = Partial<Record<ProviderName, ProviderPosition>>;
 
 interface CursorPayload {
   v: number;
   /** Filter fingerprint. */
   f: string;
   /** Per provider: its position, or null when it is done. A missing provider starts at 0. */
-  p: Partial<Record<CustomerProvider, number | null>>;
+  p: Partial<Record<ProviderName, number | null>>;
 }
 
 /** A stable fingerprint of the filter (after trimming), so a cursor only resumes its own filter. */
@@ -60,15 +60,20 @@ function isPosition(value: unknown): value is number | null {
 export class CursorCodec {
   private readonly key: Buffer;
 
-  /** `secret` null or empty: a random key for this process only. */
-  constructor(secret: string | null) {
+  /**
+   * `secret` null or empty: a random key for this process only. `known`: the provider names a
+   * cursor may carry (the registry's, `CustomerSources.known()`).
+   */
+  constructor(
+    secret: string | null,
+    private readonly known: readonly ProviderName[] = CUSTOMER_PROVIDERS,
+  ) {
     this.key = secret ? Buffer.from(secret, "utf8") : randomBytes(32);
   }
 
   encode(filter: CustomerFilter, positions: CursorPositions): string {
     const payload: CursorPayload = { v: CURSOR_VERSION, f: filterFingerprint(filter), p: {} };
-    for (const provider of CUSTOMER_PROVIDERS) {
-      const entry = positions[provider];
+    for (const [provider, entry] of Object.entries(positions)) {
       if (entry) payload.p[provider] = entry.done ? null : entry.position;
     }
     const body = Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
@@ -101,9 +106,8 @@ export class CursorCodec {
     }
     const positions: CursorPositions = {};
     for (const [name, value] of Object.entries(p)) {
-      const provider = CUSTOMER_PROVIDERS.find((known) => known === name);
-      if (!provider || !isPosition(value)) throw invalid;
-      positions[provider] =
+      if (!this.known.includes(name) || !isPosition(value)) throw invalid;
+      positions[name] =
         value === null ? { position: 0, done: true } : { position: value, done: false };
     }
     return positions;

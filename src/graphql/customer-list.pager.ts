@@ -1,8 +1,8 @@
 /**
  * One page of `Query.customers` across providers (docs/architecture.md#finding-customers).
  *
- * Order: providers in CUSTOMER_PROVIDERS order (LOANPRO, then SIMPAY), each by its own id
- * ascending. A page takes what the first unfinished provider has, then fills up from the next.
+ * Order: providers in the registry's order (the module list's: LOANPRO, then SIMPAY), each by
+ * its own id ascending. A page takes what the first unfinished provider has, then fills up from the next.
  * The cursor carries every provider's position (an offset into its own result set) and whether it
  * is done, so walking the pages returns each matching customer exactly once although LoanPro
  * pages by `$skip` and SimPay by page number.
@@ -12,7 +12,7 @@
  * failure is returned for the connection to report. Only while a provider fails can its later
  * customers come after another provider's. When every provider asked fails, the error is thrown.
  */
-import { CUSTOMER_PROVIDERS, type Customer, type CustomerProvider } from "../model/customer.js";
+import type { Customer, CustomerProvider, ProviderName } from "../model/customer.js";
 import {
   normalizeCustomerFilter,
   type CustomerFilter,
@@ -50,7 +50,7 @@ export interface PagerDependencies {
   /** The configured sources in scope; throws ProviderNotConfiguredError for a named provider. */
   sourcesFor(provider: CustomerProvider | undefined): CustomerSource[];
   cursors: CursorCodec;
-  onFailure(provider: CustomerProvider, error: DomainError): void;
+  onFailure(provider: ProviderName, error: DomainError): void;
 }
 
 /** Checks the arguments before any provider call: BAD_USER_INPUT naming the argument. */
@@ -71,7 +71,7 @@ export function validateArguments(arguments_: FindCustomersArguments): void {
   }
 }
 
-function copyPositions(positions: Map<CustomerProvider, ProviderPosition>): CursorPositions {
+function copyPositions(positions: Map<ProviderName, ProviderPosition>): CursorPositions {
   const copy: CursorPositions = {};
   for (const [provider, entry] of positions) copy[provider] = { ...entry };
   return copy;
@@ -87,12 +87,11 @@ export async function findCustomersPage(
     arguments_.after === null ? {} : dependencies.cursors.decode(arguments_.after, filter);
   const sources = dependencies.sourcesFor(filter.provider);
 
-  const positions = new Map<CustomerProvider, ProviderPosition>();
-  for (const provider of CUSTOMER_PROVIDERS) {
-    const entry = start[provider];
+  const positions = new Map<ProviderName, ProviderPosition>();
+  for (const [provider, entry] of Object.entries(start)) {
     if (entry) positions.set(provider, { ...entry });
   }
-  const stateOf = (provider: CustomerProvider): ProviderPosition => {
+  const stateOf = (provider: ProviderName): ProviderPosition => {
     let entry = positions.get(provider);
     if (!entry) {
       entry = { position: 0, done: false };

@@ -48,7 +48,7 @@ function sourcesFor(
 ): CustomerSource[] {
   // A named provider that is not configured is PROVIDER_NOT_CONFIGURED (sources.get throws).
   if (provider !== undefined) return [context.sources.get(provider)];
-  // `all()` follows the registry's order: LOANPRO, then SIMPAY (CUSTOMER_PROVIDERS).
+  // `all()` follows the registry's order: LOANPRO, then SIMPAY (the module list, `defaultProviders`).
   return context.sources.all();
 }
 

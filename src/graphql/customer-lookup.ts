@@ -7,9 +7,7 @@ import type { Customer } from "../model/customer.js";
 import type { CustomerSource } from "../model/customer-source.js";
 import { BadUserInputError } from "../model/errors.js";
 import type { GraphQLContext } from "./context.js";
-
-export const INVALID_ID_MESSAGE =
-  'The id must look like "loanpro:555" or "simpay:48213" (a known provider and its id).';
+import { INVALID_ID_MESSAGE } from "./customer-id.messages.js";
 
 export interface ResolvedCustomerId {
   ref: CustomerRef;
@@ -22,7 +20,7 @@ export interface ResolvedCustomerId {
  * provider is known but not configured here.
  */
 export function resolveCustomerId(id: string, context: GraphQLContext): ResolvedCustomerId | null {
-  const ref = parseCustomerId(id);
+  const ref = parseCustomerId(id, context.sources.known());
   if (!ref) return null;
   const source = context.sources.get(ref.provider);
   if (!source.isValidProviderId(ref.providerId)) return null;

@@ -8,11 +8,11 @@
  */
 import DataLoader from "dataloader";
 import { parseCustomerId } from "../model/customer-id.js";
-import type { Customer, CustomerProvider } from "../model/customer.js";
+import type { Customer, ProviderName } from "../model/customer.js";
 import { BadUserInputError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
-import { INVALID_ID_MESSAGE } from "./customer-lookup.js";
+import { INVALID_ID_MESSAGE } from "./customer-id.messages.js";
 import { metrics } from "../observability/metrics.js";
 
 /** Keyed by the full customer id ("loanpro:1001"); `null` when the provider has no such customer. */
@@ -21,7 +21,7 @@ export type CustomerLoader = DataLoader<string, Customer | null>;
 type LoadResult = Customer | null | Error;
 
 interface ProviderBatch {
-  provider: CustomerProvider;
+  provider: ProviderName;
   providerIds: string[];
   /** Index of each providerId's key in the batch, in the same order. */
   positions: number[];
@@ -41,9 +41,9 @@ function groupByProvider(
   sources: CustomerSources,
   results: LoadResult[],
 ): ProviderBatch[] {
-  const batches = new Map<CustomerProvider, ProviderBatch>();
+  const batches = new Map<ProviderName, ProviderBatch>();
   keys.forEach((key, position) => {
-    const ref = parseCustomerId(key);
+    const ref = parseCustomerId(key, sources.known());
     if (!ref) {
       results[position] = new BadUserInputError("id", INVALID_ID_MESSAGE);
       return;

@@ -2,7 +2,7 @@
  * The public types of `customerUpdatePlan` and `customerCapabilities`.
  */
 import { Field, Int, ObjectType } from "type-graphql";
-import type { CustomerProvider } from "../model/customer.js";
+import type { CustomerProvider, ProviderName } from "../model/customer.js";
 import { CustomerProviderEnum } from "./enums.js";
 import { JSONScalar } from "./scalars.js";
 import { UserError } from "./update-customer.payload.js";
@@ -27,8 +27,9 @@ export class FieldChangeObject {
 
 @ObjectType("PlannedRequest", { description: "One write request the provider would receive." })
 export class PlannedRequestObject {
+  /** The model's name; the public enum refuses one outside it when the response is written. */
   @Field(() => CustomerProviderEnum)
-  provider!: CustomerProvider;
+  provider!: ProviderName;
 
   @Field(() => String, { description: "PUT or PATCH." })
   method!: string;

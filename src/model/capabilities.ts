@@ -4,7 +4,7 @@
  * field missing from a provider's table fails the type check. The common validator below and the
  * providers' own checks read these tables; nothing else decides which field a provider supports.
  */
-import type { Customer, CustomerPatch, CustomerProvider, GovernmentIdPatch } from "./customer.js";
+import type { Customer, CustomerPatch, GovernmentIdPatch, ProviderName } from "./customer.js";
 import type { FieldError } from "./errors.js";
 
 /**
@@ -48,7 +48,7 @@ type Nested<V> =
 export type CapabilityTable<T> = { [K in keyof T]-?: FieldCapability & Nested<T[K]> };
 
 export interface ProviderCapabilities {
-  provider: CustomerProvider;
+  provider: ProviderName;
   /** The provider's name in messages: "LoanPro". */
   label: string;
   lengthUnit: LengthUnit;

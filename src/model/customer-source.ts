@@ -3,7 +3,7 @@
  * it; `providers/registry.ts` is the only file that names them all. `test/contract/` holds the
  * suite every implementation passes.
  */
-import type { Customer, CustomerPatch, CustomerProvider } from "./customer.js";
+import type { Customer, CustomerPatch, ProviderName } from "./customer.js";
 import type { CustomerListPage, CustomerListQuery } from "./customer-list.js";
 import type { ProviderCapabilities } from "./capabilities.js";
 import type { FieldError } from "./errors.js";
@@ -31,7 +31,7 @@ export interface UpdateOptions {
 }
 
 export interface CustomerSource {
-  readonly provider: CustomerProvider;
+  readonly provider: ProviderName;
 
   /** Whether `providerId` has the form this provider's ids have (both use positive integers). */
   isValidProviderId(providerId: string): boolean;

@@ -5,8 +5,18 @@
  * the GraphQL classes in `src/graphql/` implement these interfaces.
  */
 
+/** The providers the public schema's `CustomerProvider` enum names: fixed by the product contract. */
 export const CUSTOMER_PROVIDERS = ["LOANPRO", "SIMPAY"] as const;
 export type CustomerProvider = (typeof CUSTOMER_PROVIDERS)[number];
+
+/**
+ * The name of a provider module (upper case; ids carry it in lower case). Every provider the
+ * product serves is one of CUSTOMER_PROVIDERS; the type is wider so that a module outside the
+ * public enum (the in-memory test provider) runs through the registry and the CustomerSource
+ * contract without a schema change. Serving such a provider publicly means adding its name to
+ * the enum: a public schema change.
+ */
+export type ProviderName = CustomerProvider | (string & {});
 
 export const CUSTOMER_STATUSES = [
   "ACTIVE",
@@ -77,7 +87,7 @@ export interface Contact {
 export interface Customer {
   /** "<provider>:<providerId>", lower-case prefix: "loanpro:555". */
   id: string;
-  provider: CustomerProvider;
+  provider: ProviderName;
   providerId: string;
   externalId: string | null;
   displayName: string;

@@ -5,7 +5,7 @@
  * layer translates these into GraphQL errors at one border (`graphql/to-graphql-error.ts`).
  * Messages are fixed sentences: never a provider response body, never an input value.
  */
-import type { CustomerProvider } from "./customer.js";
+import type { ProviderName } from "./customer.js";
 
 export const USER_ERROR_CODES = [
   "INVALID",
@@ -42,7 +42,7 @@ export type WriteOutcome = "APPLIED" | "NOT_APPLIED" | "UNKNOWN";
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
   readonly retryable: boolean = false;
-  readonly provider: CustomerProvider | null = null;
+  readonly provider: ProviderName | null = null;
   private outcome: WriteOutcome | undefined;
 
   /**
@@ -63,7 +63,7 @@ export abstract class DomainError extends Error {
 export class UpstreamUnavailableError extends DomainError {
   readonly code = "UPSTREAM_UNAVAILABLE";
   override readonly retryable: boolean;
-  override readonly provider: CustomerProvider;
+  override readonly provider: ProviderName;
   /** The provider's HTTP status, for logs only. */
   readonly status: number | undefined;
   /** The transport failure ("ECONNRESET", "ECONNREFUSED", …) when there was no HTTP answer. */
@@ -71,7 +71,7 @@ export class UpstreamUnavailableError extends DomainError {
   /** True when the call was refused before anything was sent (open breaker, concurrency limit). */
   readonly notSent: boolean;
   constructor(
-    provider: CustomerProvider,
+    provider: ProviderName,
     options: {
       retryable?: boolean;
       status?: number;
@@ -93,8 +93,8 @@ export class UpstreamUnavailableError extends DomainError {
 export class UpstreamTimeoutError extends DomainError {
   readonly code = "UPSTREAM_TIMEOUT";
   override readonly retryable = true;
-  override readonly provider: CustomerProvider;
-  constructor(provider: CustomerProvider) {
+  override readonly provider: ProviderName;
+  constructor(provider: ProviderName) {
     super(`${provider} did not answer in time.`);
     this.name = "UpstreamTimeoutError";
     this.provider = provider;
@@ -104,9 +104,9 @@ export class UpstreamTimeoutError extends DomainError {
 /** The provider refused our credentials: our configuration is wrong, not the caller's. */
 export class UpstreamAuthError extends DomainError {
   readonly code = "UPSTREAM_AUTH_FAILED";
-  override readonly provider: CustomerProvider;
+  override readonly provider: ProviderName;
   readonly status: number | undefined;
-  constructor(provider: CustomerProvider, status?: number) {
+  constructor(provider: ProviderName, status?: number) {
     super(`${provider} refused this service's credentials.`);
     this.name = "UpstreamAuthError";
     this.provider = provider;
@@ -120,10 +120,10 @@ export class UpstreamAuthError extends DomainError {
  */
 export class UpstreamBudgetExceededError extends DomainError {
   readonly code = "UPSTREAM_BUDGET_EXCEEDED";
-  override readonly provider: CustomerProvider;
+  override readonly provider: ProviderName;
   /** Nothing was sent (a write refused here is NOT_APPLIED). */
   readonly notSent = true;
-  constructor(provider: CustomerProvider, limit: number) {
+  constructor(provider: ProviderName, limit: number) {
     super(`This request reached its limit of ${limit} provider calls.`);
     this.name = "UpstreamBudgetExceededError";
     this.provider = provider;
@@ -133,8 +133,8 @@ export class UpstreamBudgetExceededError extends DomainError {
 /** The id names a provider this deployment does not talk to. */
 export class ProviderNotConfiguredError extends DomainError {
   readonly code = "PROVIDER_NOT_CONFIGURED";
-  override readonly provider: CustomerProvider;
-  constructor(provider: CustomerProvider) {
+  override readonly provider: ProviderName;
+  constructor(provider: ProviderName) {
     super(`The ${provider} provider is not configured on this server.`);
     this.name = "ProviderNotConfiguredError";
     this.provider = provider;

@@ -5,7 +5,7 @@
  * masked the same way for every provider) and the masking of write-only values in a request body.
  */
 import type { FieldCapability, ProviderCapabilities } from "./capabilities.js";
-import type { Customer, CustomerPatch, CustomerProvider } from "./customer.js";
+import type { Customer, CustomerPatch, ProviderName } from "./customer.js";
 import type { FieldError } from "./errors.js";
 
 /** What stands in for a write-only value in a plan. */
@@ -13,7 +13,7 @@ export const REDACTED = "[redacted]";
 
 /** One write request as the provider would receive it (relative path, JSON body). */
 export interface PlannedRequest {
-  provider: CustomerProvider;
+  provider: ProviderName;
   method: "PUT" | "PATCH" | "POST";
   /** Relative to the provider's base URL, e.g. "odata.svc/Customers(555)". */
   path: string;

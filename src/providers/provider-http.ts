@@ -7,7 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import axios, { isAxiosError, type AxiosInstance, type AxiosRequestConfig } from "axios";
-import type { CustomerProvider } from "../model/customer.js";
+import type { ProviderName } from "../model/customer.js";
 import {
   UpstreamAuthError,
   UpstreamTimeoutError,
@@ -49,7 +49,7 @@ export interface ProviderHttp {
 }
 
 export interface ProviderHttpOptions {
-  provider: CustomerProvider;
+  provider: ProviderName;
   baseURL: string;
   /** Overall deadline of one upstream call, in milliseconds. */
   timeoutMs: number;
@@ -119,7 +119,7 @@ export function isProviderFailureStatus(status: number): boolean {
  * service's credentials or role are wrong (never the caller's); otherwise unavailable, retryable
  * when `isProviderFailureStatus`.
  */
-export function errorForStatus(provider: CustomerProvider, status: number): DomainError {
+export function errorForStatus(provider: ProviderName, status: number): DomainError {
   if (status === 401 || status === 403) return new UpstreamAuthError(provider, status);
   return new UpstreamUnavailableError(provider, {
     retryable: isProviderFailureStatus(status),
@@ -128,7 +128,7 @@ export function errorForStatus(provider: CustomerProvider, status: number): Doma
 }
 
 /** A transport failure (no HTTP status) as a domain error. The axios error itself is not kept. */
-export function toTransportError(provider: CustomerProvider, error: unknown): DomainError {
+export function toTransportError(provider: ProviderName, error: unknown): DomainError {
   if (isAxiosError(error) && (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED")) {
     return new UpstreamTimeoutError(provider);
   }
@@ -140,7 +140,7 @@ export function toTransportError(provider: CustomerProvider, error: unknown): Do
 
 export class AxiosProviderHttp implements ProviderHttp {
   readonly axios: AxiosInstance;
-  private readonly provider: CustomerProvider;
+  private readonly provider: ProviderName;
   private readonly logger: Logger;
 
   constructor(options: ProviderHttpOptions) {

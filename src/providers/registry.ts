@@ -1,35 +1,53 @@
 /**
- * The only file that names every provider: it turns the configuration into one CustomerSource
- * per configured provider. Adding a provider is a new folder and one entry here.
+ * Turns the configuration into one CustomerSource per configured provider, by asking each
+ * configured module (`Config.providers`) to build its source over the shared HTTP stack. No
+ * provider is named here: the list is `defaultProviders` or the one given to `loadConfig`.
  */
 import type { Config } from "../config.js";
 import type { ProviderCapabilities } from "../model/capabilities.js";
-import { CUSTOMER_PROVIDERS, type CustomerProvider } from "../model/customer.js";
+import { CUSTOMER_PROVIDERS, type CustomerProvider, type ProviderName } from "../model/customer.js";
 import type { CustomerSource } from "../model/customer-source.js";
 import { ProviderNotConfiguredError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
-import { LOANPRO_CAPABILITIES } from "./loanpro/loanpro.capabilities.js";
-import { LoanProDataSource } from "./loanpro/loanpro.datasource.js";
-import { SIMPAY_CAPABILITIES } from "./simpay/simpay.capabilities.js";
-import { SimPayDataSource } from "./simpay/simpay.datasource.js";
+import { defaultProviders } from "./default-providers.js";
+import type { ProviderModule } from "./provider-module.js";
 import { AxiosProviderHttp, type ProviderHttp } from "./provider-http.js";
 import { ResilientProviderHttp } from "./resilient-http.js";
 
 export class CustomerSources {
-  private readonly sources: Map<CustomerProvider, CustomerSource>;
+  private readonly sources: Map<ProviderName, CustomerSource>;
+  private readonly modules: readonly ProviderModule[];
+  private readonly knownNames: readonly ProviderName[];
 
-  constructor(sources: CustomerSource[]) {
+  /**
+   * `modules`: the module list (configured or not), for the names an id may carry and the
+   * default capability tables; `defaultProviders` unless given.
+   */
+  constructor(sources: CustomerSource[], modules: readonly ProviderModule[] = defaultProviders) {
     this.sources = new Map(sources.map((source) => [source.provider, source]));
+    this.modules = modules;
+    this.knownNames = [
+      ...new Set([
+        ...CUSTOMER_PROVIDERS,
+        ...modules.map((module) => module.name),
+        ...this.sources.keys(),
+      ]),
+    ];
+  }
+
+  /** The provider names an id may carry; one that is not configured gets ProviderNotConfiguredError. */
+  known(): readonly ProviderName[] {
+    return this.knownNames;
   }
 
   /** The source for `provider`; throws ProviderNotConfiguredError when there is none. */
-  get(provider: CustomerProvider): CustomerSource {
+  get(provider: ProviderName): CustomerSource {
     const source = this.sources.get(provider);
     if (!source) throw new ProviderNotConfiguredError(provider);
     return source;
   }
 
-  has(provider: CustomerProvider): boolean {
+  has(provider: ProviderName): boolean {
     return this.sources.has(provider);
   }
 
@@ -40,14 +58,17 @@ export class CustomerSources {
   /**
    * Every provider's capability table, configured or not, in the public enum's order: a
    * configured provider's is the one its updates validate with (it follows the configuration),
-   * another's is the provider's default table.
+   * another's is its module's default table. Only the public enum's providers: the GraphQL
+   * listing names them by that enum.
    */
   capabilities(): ProviderCapabilityTable[] {
-    return CUSTOMER_PROVIDERS.map((provider) => {
+    return CUSTOMER_PROVIDERS.flatMap((provider): ProviderCapabilityTable[] => {
       const source = this.sources.get(provider);
-      return source
-        ? { provider, configured: true, capabilities: source.capabilities }
-        : { provider, configured: false, capabilities: DEFAULT_CAPABILITIES[provider] };
+      if (source) return [{ provider, configured: true, capabilities: source.capabilities }];
+      const module = this.modules.find((candidate) => candidate.name === provider);
+      return module
+        ? [{ provider, configured: false, capabilities: module.defaultCapabilities }]
+        : [];
     });
   }
 }
@@ -59,15 +80,9 @@ export interface ProviderCapabilityTable {
   capabilities: ProviderCapabilities;
 }
 
-/** The tables of providers this deployment does not configure (listings only). */
-const DEFAULT_CAPABILITIES: Record<CustomerProvider, ProviderCapabilities> = {
-  LOANPRO: LOANPRO_CAPABILITIES,
-  SIMPAY: SIMPAY_CAPABILITIES,
-};
-
 /** The HTTP stack of one provider: keep-alive axios under the resilience policies. */
 function createProviderHttp(
-  provider: CustomerProvider,
+  provider: ProviderName,
   baseURL: string,
   config: Config,
   logger: Logger,
@@ -94,27 +109,13 @@ function createProviderHttp(
 }
 
 export function createCustomerSources(config: Config, logger: Logger): CustomerSources {
-  const sources: CustomerSource[] = [];
-  if (config.loanpro) {
-    const providerLogger = logger.child({ provider: "LOANPRO" });
-    sources.push(
-      new LoanProDataSource({
-        config: config.loanpro,
-        logger: providerLogger,
-        http: createProviderHttp("LOANPRO", config.loanpro.apiUrl, config, providerLogger),
-      }),
-    );
-  }
-  if (config.simpay) {
-    const providerLogger = logger.child({ provider: "SIMPAY" });
-    sources.push(
-      new SimPayDataSource({
-        config: config.simpay,
-        logger: providerLogger,
-        concurrency: config.simpay.readConcurrency,
-        http: createProviderHttp("SIMPAY", config.simpay.apiUrl, config, providerLogger),
-      }),
-    );
-  }
-  return new CustomerSources(sources);
+  const sources = config.providers.map(({ module, config: settings }) => {
+    const providerLogger = logger.child({ provider: module.name });
+    return module.createSource({
+      config: settings,
+      logger: providerLogger,
+      http: (baseURL) => createProviderHttp(module.name, baseURL, config, providerLogger),
+    });
+  });
+  return new CustomerSources(sources, config.providerModules);
 }

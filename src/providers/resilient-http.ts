@@ -35,7 +35,7 @@ import {
   type IBreaker,
   type IPolicy,
 } from "cockatiel";
-import type { CustomerProvider } from "../model/customer.js";
+import type { ProviderName } from "../model/customer.js";
 import {
   DomainError,
   UpstreamBudgetExceededError,
@@ -227,7 +227,7 @@ export class ResilientProviderHttp implements ProviderHttp {
 
   constructor(
     private readonly inner: ProviderHttp,
-    private readonly provider: CustomerProvider,
+    private readonly provider: ProviderName,
     logger: Logger,
     private readonly options: ResilienceOptions = DEFAULT_RESILIENCE,
   ) {

@@ -10,7 +10,7 @@
  * write, so a dry run shows the exact requests; `runUpdate` wraps read → write → read back in
  * `runExclusive` (a per-customer lock and idempotency store plug in there).
  */
-import type { Customer, CustomerPatch, CustomerProvider } from "../model/customer.js";
+import type { Customer, CustomerPatch, ProviderName } from "../model/customer.js";
 import { formatCustomerId } from "../model/customer-id.js";
 import type { UpdateOptions, UpdateResult } from "../model/customer-source.js";
 import { DomainError, type FieldError } from "../model/errors.js";
@@ -46,7 +46,7 @@ export type WriteClassification =
 
 /** What a provider implements to join the pipeline. `Wire` is its raw record. */
 export interface UpdatableProvider<Wire> {
-  readonly provider: CustomerProvider;
+  readonly provider: ProviderName;
   /** Which patch fields exist, can be written, cleared, how long they may be (`model/capabilities.ts`). */
   readonly capabilities: ProviderCapabilities;
   readonly logger: Logger;

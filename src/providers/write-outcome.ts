@@ -10,7 +10,7 @@
  * - `compareWrite` compares the sent body's leaves with the record before and after.
  * - `settleWriteOutcome` puts the two together around a read-back the caller supplies.
  */
-import type { CustomerProvider } from "../model/customer.js";
+import type { ProviderName } from "../model/customer.js";
 import {
   DomainError,
   UpstreamTimeoutError,
@@ -214,7 +214,7 @@ export async function settleWriteOutcome(options: SettleWriteOptions): Promise<D
  * gone, is reported with `writeOutcome: APPLIED`.
  */
 export async function readBackAfterWrite<T>(
-  provider: CustomerProvider,
+  provider: ProviderName,
   read: () => Promise<T | null>,
 ): Promise<T> {
   let after: T | null;

@@ -7,7 +7,6 @@
  */
 import { GraphQLError } from "graphql";
 import type { AuthCheckerFn } from "type-graphql";
-import type { GraphQLContext } from "../graphql/context.js";
 import { missingScopes, type Caller } from "./caller.js";
 
 export const FORBIDDEN_CODE = "FORBIDDEN";
@@ -22,7 +21,7 @@ export function requireScopes(caller: Caller, required: readonly string[]): void
 }
 
 /** Throws instead of returning false so the error carries our code, not type-graphql's UNAUTHORIZED. */
-export const scopeAuthChecker: AuthCheckerFn<GraphQLContext> = ({ context }, roles) => {
+export const scopeAuthChecker: AuthCheckerFn<{ caller: Caller }> = ({ context }, roles) => {
   requireScopes(context.caller, roles);
   return true;
 };

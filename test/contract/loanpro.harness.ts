@@ -3,7 +3,7 @@
  * suite and the datasource tests.
  */
 import { Writable } from "node:stream";
-import type { LoanProConfig } from "../../src/config.js";
+import type { LoanProConfig } from "../../src/providers/loanpro/loanpro.config.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { LoanProDataSource } from "../../src/providers/loanpro/loanpro.datasource.js";
 import { AxiosProviderHttp } from "../../src/providers/provider-http.js";

@@ -2,7 +2,7 @@
  * The shared CustomerSource contract, run against SimPayDataSource and a fresh SimPay simulator
  * over real HTTP on loopback.
  */
-import type { SimPayConfig } from "../../src/config.js";
+import type { SimPayConfig } from "../../src/providers/simpay/simpay.config.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { AxiosProviderHttp } from "../../src/providers/provider-http.js";
 import { SimPayDataSource } from "../../src/providers/simpay/simpay.datasource.js";

@@ -28,6 +28,8 @@ import {
   type LoanRecord,
   type LoansSubgraph,
 } from "./loans-subgraph.js";
+import { settingsOf } from "../../src/providers/provider-module.js";
+import { simPayModule } from "../../src/providers/simpay/simpay.module.js";
 
 /**
  * SIMPAY_READ_CONCURRENCY for the subgraph under test: not the default (8), so the bound the test
@@ -215,7 +217,10 @@ describe("the customer subgraph in a supergraph", () => {
 
     // 30 SimPay representations: one GET each, never more than the configured bound at once
     // (and more than one, so the reads did overlap and the bound was really exercised).
-    const configuredConcurrency = customers.config.simpay?.readConcurrency;
+    const configuredConcurrency = settingsOf(
+      customers.config.providers,
+      simPayModule,
+    )?.readConcurrency;
     expect(configuredConcurrency).toBeDefined();
     expect(configuredConcurrency).toBeLessThan(SIMPAY_CUSTOMER_IDS.length);
     expect(simpay.customerRequests("GET")).toHaveLength(SIMPAY_CUSTOMER_IDS.length);

@@ -9,26 +9,21 @@ import axios, { type AxiosResponse } from "axios";
 import { print } from "graphql";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/observability/logger.js";
-import { createCustomerSources, type CustomerSources } from "../../src/providers/registry.js";
+import { defaultProviders } from "../../src/providers/default-providers.js";
+import type { LoanProEndpoint } from "../../src/providers/loanpro/loanpro.module.js";
+import type { ProviderModule } from "../../src/providers/provider-module.js";
+import type { CustomerSources } from "../../src/providers/registry.js";
+import type { SimPayEndpoint } from "../../src/providers/simpay/simpay.module.js";
 import { createServer, type CustomerSubgraphServer } from "../../src/server.js";
 
-export interface SimulatorEndpoint {
-  apiUrl: string;
-}
-
-export interface LoanProEndpoint extends SimulatorEndpoint {
-  token: string;
-  instanceId: string;
-}
-
-export interface SimPayEndpoint extends SimulatorEndpoint {
-  username: string;
-  password: string;
-}
-
 export interface StackOptions {
+  /** Shorthands for `endpoints.LOANPRO` and `endpoints.SIMPAY` (a running simulator fits). */
   loanpro?: LoanProEndpoint;
   simpay?: SimPayEndpoint;
+  /** What each module's `environmentFor` gets, by module name; a module without one is not configured. */
+  endpoints?: Record<string, unknown>;
+  /** The provider module list (default `defaultProviders`), given to loadConfig and so the server. */
+  providers?: readonly ProviderModule[];
   /** Extra or overriding environment variables (e.g. a wrong token). */
   env?: Record<string, string>;
   /** Sources to serve instead of the ones the configuration would create (fakes). */
@@ -68,28 +63,26 @@ export interface TestStack {
 
 export function environmentFor(options: StackOptions): Record<string, string> {
   const env: Record<string, string> = { LOG_LEVEL: "debug", UPSTREAM_TIMEOUT_MS: "3000" };
-  if (options.loanpro) {
-    env.LOANPRO_API_URL = options.loanpro.apiUrl;
-    env.LOANPRO_API_TOKEN = options.loanpro.token;
-    env.LOANPRO_INSTANCE_ID = options.loanpro.instanceId;
-  }
-  if (options.simpay) {
-    env.SIMPAY_API_URL = options.simpay.apiUrl;
-    env.SIMPAY_USERNAME = options.simpay.username;
-    env.SIMPAY_PASSWORD = options.simpay.password;
+  const endpoints: Record<string, unknown> = {
+    LOANPRO: options.loanpro,
+    SIMPAY: options.simpay,
+    ...options.endpoints,
+  };
+  for (const module of options.providers ?? defaultProviders) {
+    const endpoint = endpoints[module.name];
+    if (endpoint !== undefined) Object.assign(env, module.environmentFor(endpoint));
   }
   return { ...env, ...options.env };
 }
 
 export async function startStack(options: StackOptions): Promise<TestStack> {
-  const config = loadConfig(environmentFor(options));
+  const config = loadConfig(environmentFor(options), options.providers ?? defaultProviders);
   const logLines: string[] = [];
   const logger = createLogger({
     level: config.logLevel,
     destination: { write: (line: string) => void logLines.push(line) },
   });
-  const sources = options.sources ?? createCustomerSources(config, logger);
-  const server = await createServer({ config, sources, logger });
+  const server = await createServer({ config, sources: options.sources, logger });
   await server.start();
   await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = server.httpServer.address() as AddressInfo;

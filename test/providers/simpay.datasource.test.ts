@@ -2,7 +2,7 @@
  * SimPayDataSource against the SimPay simulator over real HTTP on loopback
  * (docs/providers/simpay.md §2-§9).
  */
-import type { SimPayConfig } from "../../src/config.js";
+import type { SimPayConfig } from "../../src/providers/simpay/simpay.config.js";
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../src/model/errors.js";
 import { createLogger, type Logger } from "../../src/observability/logger.js";
 import { AxiosProviderHttp } from "../../src/providers/provider-http.js";

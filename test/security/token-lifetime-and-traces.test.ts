@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { createCustomerSources } from "../../src/providers/registry.js";
 import { createServer } from "../../src/server.js";
-import { startDemoSimulators } from "../../simulators/demo.js";
+import { startDemo } from "../../src/demo.js";
 import type { AddressInfo } from "node:net";
 import {
   bearer,
@@ -119,8 +119,8 @@ describe("stack traces", () => {
     // What index.ts does: the configuration without providers, then the built-in simulators.
     let config = loadConfig({ LOG_LEVEL: "silent" });
     expect(config.stackTraces).toBe(true);
-    const demo = await startDemoSimulators({ LOG_LEVEL: "silent" });
-    config = { ...config, loanpro: demo.loanpro, simpay: demo.simpay };
+    const demo = await startDemo({ LOG_LEVEL: "silent" });
+    config = { ...config, providers: demo.config.providers };
     const logger = createLogger({ level: "silent" });
     const server = await createServer({
       config,

@@ -10,7 +10,7 @@ import type {
   GenerationCode,
   GovernmentIdType,
 } from "../../model/customer.js";
-import type { LoanProConfig } from "../../config.js";
+import type { LoanProConfig } from "./loanpro.config.js";
 
 export type StatusLabels = LoanProConfig["statusLabels"];
 

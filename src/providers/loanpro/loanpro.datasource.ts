@@ -3,7 +3,7 @@
  * them through the injected ProviderHttp, and hands the bodies to the pure mappers. Statuses are
  * data here; `loanpro.errors.ts` turns them into domain errors.
  */
-import type { LoanProConfig } from "../../config.js";
+import type { LoanProConfig } from "./loanpro.config.js";
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";

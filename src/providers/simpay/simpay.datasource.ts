@@ -7,7 +7,7 @@ import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/cu
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
 import type { UpdatePlan } from "../../model/update-plan.js";
 import type { ProviderCapabilities } from "../../model/capabilities.js";
-import { DEFAULT_SIMPAY_READ_CONCURRENCY, type SimPayConfig } from "../../config.js";
+import { DEFAULT_SIMPAY_READ_CONCURRENCY, type SimPayConfig } from "./simpay.config.js";
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type {

@@ -5,7 +5,7 @@
  * is UNCONFIRMED, so it is read with a configured offset ("UTC" by default). Pure.
  */
 
-/** "UTC" or a fixed offset such as "-05:00" (config.ts SimPayConfig.timestampOffset). */
+/** "UTC" or a fixed offset such as "-05:00" (simpay.config.ts SimPayConfig.timestampOffset). */
 export type TimestampOffset = string;
 
 const ISO_PATTERN =
