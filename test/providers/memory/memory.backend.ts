@@ -78,9 +78,14 @@ export class MemoryBackend implements RunningSimulator {
     MEMORY_SEED_IDS.forEach((id, index) => this.rows.set(id, seedCustomer(id, index)));
   }
 
-  /** One request: `GET /customers/{id}`, `GET /customers`, `PUT /customers/{id}`, `GET /ping`. */
-  async handle(method: "GET" | "PUT", path: string, body?: unknown): Promise<MemoryResponse> {
+  /**
+   * One request, its path relative to the backend's base like a provider's base URL:
+   * `GET customers/{id}`, `GET customers`, `PUT customers/{id}`, `GET ping`. It is recorded as
+   * an HTTP server would see it, under `/memory/`.
+   */
+  async handle(method: "GET" | "PUT", relative: string, body?: unknown): Promise<MemoryResponse> {
     if (this.closed) throw new Error("the in-memory backend is closed");
+    const path = `/memory/${relative}`;
     this.requests.push({ method, path, query: {}, headers: {}, body });
     const fault = this.faults.find(
       (candidate) =>
@@ -95,12 +100,12 @@ export class MemoryBackend implements RunningSimulator {
       if (fault.left <= 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
       return { status: fault.status, data: fault.body ?? null, headers: {} };
     }
-    if (path === "/ping") return { status: 200, data: { ok: true }, headers: {} };
-    if (path === "/customers" && method === "GET") {
+    if (relative === "ping") return { status: 200, data: { ok: true }, headers: {} };
+    if (relative === "customers" && method === "GET") {
       const rows = [...this.rows.values()].map((row) => structuredClone(row));
       return { status: 200, data: rows, headers: {} };
     }
-    const id = /^\/customers\/([^/]+)$/.exec(path)?.[1];
+    const id = /^customers\/([^/]+)$/.exec(relative)?.[1];
     const row = id === undefined ? undefined : this.rows.get(id);
     if (id === undefined || row === undefined) return { status: 404, data: null, headers: {} };
     if (method === "GET") return { status: 200, data: structuredClone(row), headers: {} };

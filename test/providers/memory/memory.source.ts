@@ -67,7 +67,7 @@ export class MemorySource implements CustomerSource {
 
   async get(providerId: string): Promise<Customer | null> {
     if (!this.isValidProviderId(providerId)) return null;
-    const response = await this.backend.handle("GET", `/customers/${providerId}`);
+    const response = await this.backend.handle("GET", `customers/${providerId}`);
     if (response.status === 404) return null;
     return this.success(response) as Customer;
   }
@@ -95,7 +95,7 @@ export class MemorySource implements CustomerSource {
   }
 
   async list(query: CustomerListQuery): Promise<CustomerListPage> {
-    const all = (this.success(await this.backend.handle("GET", "/customers")) as Customer[]).sort(
+    const all = (this.success(await this.backend.handle("GET", "customers")) as Customer[]).sort(
       (a, b) => Number(a.providerId) - Number(b.providerId),
     );
     const matching = all
@@ -115,7 +115,7 @@ export class MemorySource implements CustomerSource {
   }
 
   async ping(): Promise<void> {
-    this.success(await this.backend.handle("GET", "/ping"));
+    this.success(await this.backend.handle("GET", "ping"));
   }
 
   private success(response: MemoryResponse): unknown {
@@ -141,5 +141,5 @@ export function planMemoryWrite(
     }
   }
   if (JSON.stringify(next) === JSON.stringify(wire)) return null;
-  return { method: "PUT", path: `/customers/${providerId}`, body: next };
+  return { method: "PUT", path: `customers/${providerId}`, body: next };
 }

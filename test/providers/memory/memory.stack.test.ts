@@ -34,7 +34,7 @@ describe("a third provider module beside LoanPro and SimPay", () => {
         displayName: "Memory Customer 1",
         email: "memory.1001@example.test",
       });
-      expect(backend.requests.map((request) => request.path)).toContain("/customers/1001");
+      expect(backend.requests.map((request) => request.path)).toContain("/memory/customers/1001");
       const real = await stack.graphql(query, { id: "loanpro:1001" });
       expect(real.body.errors).toBeUndefined();
       expect(real.body.data?.customer).toEqual(expect.objectContaining({ id: "loanpro:1001" }));
