@@ -199,7 +199,7 @@ function readQueryLimits(env: Env, problems: string[]): QueryLimitsConfig {
   };
 }
 
-/** Defaults of the work limits (README, Configuration). */
+/** Defaults of the work limits (README.md "Configuration"). */
 export const DEFAULT_MAX_ENTITIES_PER_REQUEST = 500;
 export const DEFAULT_MAX_UPSTREAM_CALLS_PER_REQUEST = 200;
 export const DEFAULT_BREAKER_CONSECUTIVE_FAILURES = 20;

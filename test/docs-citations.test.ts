@@ -5,7 +5,8 @@
  * - each `docs/…` path exists (a `docs/` inside a URL is the vendor's, not ours);
  * - each `docs/providers/<provider>.md §N` (or §N.M, ranges such as §4-§7) names a section heading
  *   of that file;
- * - each `docs/<page>.md#<anchor>` names a heading of that page;
+ * - each `docs/<page>.md#<anchor>` names a heading of that page, and each `README.md "Heading"` a
+ *   heading of the README;
  * - a provider reference or the architecture page is always cited by its repository path;
  * - nothing cites a document that is not in the repository or an issue-tracker number.
  */
@@ -82,6 +83,7 @@ function hasSection(headings: string[], section: string): boolean {
 }
 
 const files = scannedFiles();
+const SELF = path.relative(ROOT, __filename);
 
 describe("citations in the code", () => {
   it("scans the code folders", () => {
@@ -151,6 +153,23 @@ describe("citations in the code", () => {
       .filter((hit) => existsSync(path.join(ROOT, hit.match[1])))
       .filter((hit) => !markdownHeadings(hit.match[1]).map(headingAnchor).includes(hit.match[2]))
       .map((hit) => `${hit.match[1]}#${hit.match[2]} (${hit.where})`);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("citations of the README", () => {
+  const readmeHeadings = markdownHeadings("README.md");
+
+  it("name a README section by its quoted heading", () => {
+    const found = occurrences(files, /\bREADME(?:\.md)?,? (?=[A-Z])/).map((hit) => hit.where);
+    expect(found).toEqual([]);
+  });
+
+  it("name README sections that exist", () => {
+    const missing = occurrences(files, /\bREADME(?:\.md)?,? "([^"]+)"/)
+      .filter((hit) => !hit.where.startsWith(SELF)) // this file's own examples of the form
+      .filter((hit) => !readmeHeadings.includes(hit.match[1]))
+      .map((hit) => `README.md "${hit.match[1]}" (${hit.where})`);
     expect(missing).toEqual([]);
   });
 });

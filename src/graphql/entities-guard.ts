@@ -1,9 +1,9 @@
 /**
  * Bounds and checks `Query._entities` before @apollo/subgraph resolves any representation
- * (README, Limits): more than `MAX_ENTITIES_PER_REQUEST` representations is one BAD_USER_INPUT
- * error and no provider call; a representation that is not `{ __typename: "Customer", id: "<string>" }`
- * is `null` with a BAD_USER_INPUT error for that entry alone. The messages are fixed sentences:
- * nothing the caller sent is echoed or logged.
+ * (README.md "Limits on work and input"): more than `MAX_ENTITIES_PER_REQUEST` representations is
+ * one BAD_USER_INPUT error and no provider call; a representation that is not
+ * `{ __typename: "Customer", id: "<string>" }` is `null` with a BAD_USER_INPUT error for that entry
+ * alone. The messages are fixed sentences: nothing the caller sent is echoed or logged.
  */
 import type { GraphQLFieldResolver, GraphQLSchema } from "graphql";
 import { BadUserInputError } from "../model/errors.js";

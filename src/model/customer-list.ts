@@ -66,7 +66,10 @@ export function normalizeCustomerFilter(filter: CustomerFilter): CustomerFilter 
   return normalized;
 }
 
-/** Bounds of the `name` filter: each word costs a provider clause (README, Limits). */
+/**
+ * Bounds of the `name` filter: each word costs a provider clause
+ * (README.md "Limits on work and input").
+ */
 export const MAX_NAME_FILTER_WORDS = 10;
 export const MAX_NAME_FILTER_CHARACTERS = 100;
 

@@ -47,7 +47,8 @@ export abstract class DomainError extends Error {
 
   /**
    * Set after an ambiguous write failure. A write that APPLIED is never retryable, whatever the
-   * failure around it was: a retry would apply it a second time (README, Errors).
+   * failure around it was: a retry would apply it a second time
+   * (docs/architecture.md#write-outcomes).
    */
   get writeOutcome(): WriteOutcome | undefined {
     return this.outcome;

@@ -98,7 +98,7 @@ export function createMetrics(registry: Registry = new Registry()) {
     }),
     /**
      * For the per-customer write lock: seconds a write waited for the lock, with `outcome`
-     * "acquired" or "timeout" (see docs in README.md, "Operating it").
+     * "acquired" or "timeout" (README.md "Operating it").
      */
     lockWait: new Histogram({
       name: name("lock_wait_seconds"),

@@ -1,9 +1,9 @@
 /**
- * The work one `_entities` request can cause (README, Limits): at most MAX_ENTITIES_PER_REQUEST
- * representations (more is one BAD_USER_INPUT and no provider call), at most
- * MAX_UPSTREAM_CALLS_PER_REQUEST provider calls (past it, UPSTREAM_BUDGET_EXCEEDED for the entries
- * left), and a malformed representation is null plus BAD_USER_INPUT for that entry alone, with
- * nothing of it in the logs.
+ * The work one `_entities` request can cause (README.md "Limits on work and input"): at most
+ * MAX_ENTITIES_PER_REQUEST representations (more is one BAD_USER_INPUT and no provider call), at
+ * most MAX_UPSTREAM_CALLS_PER_REQUEST provider calls (past it, UPSTREAM_BUDGET_EXCEEDED for the
+ * entries left), and a malformed representation is null plus BAD_USER_INPUT for that entry alone,
+ * with nothing of it in the logs.
  */
 import {
   startLoanProSimulator,

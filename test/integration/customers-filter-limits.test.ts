@@ -1,8 +1,9 @@
 /**
- * The `customers` filter within bounds (README, Limits): a `name` of more than 10 words or 100
- * characters is BAD_USER_INPUT with no provider call; LoanPro's query string stays within 2 000
- * characters (name words that do not fit are applied by us), and a filter that cannot fit is
- * BAD_USER_INPUT, never an outage. SimPay gets the name only when SIMPAY_NAME_PUSH_DOWN is on.
+ * The `customers` filter within bounds (README.md "Limits on work and input"): a `name` of more
+ * than 10 words or 100 characters is BAD_USER_INPUT with no provider call; LoanPro's query string
+ * stays within 2 000 characters (name words that do not fit are applied by us), and a filter that
+ * cannot fit is BAD_USER_INPUT, never an outage. SimPay gets the name only when
+ * SIMPAY_NAME_PUSH_DOWN is on.
  */
 import {
   startLoanProSimulator,
@@ -91,7 +92,8 @@ describe("customers filter limits", () => {
 describe("SimPay name push-down", () => {
   let simpay: SimPaySimulator;
   beforeAll(async () => {
-    // A SimPay that matches CustomerName exactly (docs/providers/simpay.md §3 leaves it unconfirmed).
+    // A SimPay that matches CustomerName exactly (docs/providers/simpay.md §3 leaves it
+    // unconfirmed).
     simpay = await startSimPaySimulator({ nameMatch: "exact" });
   });
   afterAll(() => simpay.close());
