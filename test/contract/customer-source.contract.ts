@@ -143,7 +143,9 @@ export function describeCustomerSourceContract(harness: ContractHarness): void {
         (request) => request.method === harness.writeMethod,
       );
       expect(sent).toHaveLength(1);
-      expect(sent[0].path.endsWith(`/${plan.requests[0].path}`)).toBe(true);
+      // The planned path is relative to the provider's base URL (with or without a leading "/").
+      const planned = plan.requests[0].path.replace(/^\//, "");
+      expect(`/${sent[0].path.replace(/^\//, "")}`.endsWith(`/${planned}`)).toBe(true);
       expect(JSON.stringify(sent[0].body)).toBe(JSON.stringify(plan.requests[0].body));
     });
 
