@@ -75,8 +75,14 @@ describe("/readyz", () => {
       };
       await sleep(400);
       const before = providerCalls(loanpro);
+      const started = Date.now();
       const answers = await Promise.all(Array.from({ length: 20 }, () => probe(stack.origin)));
-      expect(providerCalls(loanpro, before)).toBe(1);
+      const elapsed = Date.now() - started;
+      // One refresh for the 20 probes; on a loaded machine the burst may outlast the 200 ms
+      // cache, and each expiry then allows exactly one more call, never one per probe.
+      const calls = providerCalls(loanpro, before);
+      expect(calls).toBeGreaterThanOrEqual(1);
+      expect(calls).toBeLessThanOrEqual(1 + Math.floor(elapsed / 200));
       const later = answers[0].data as { providers: Record<string, { checkedAt: string }> };
       expect(Date.parse(later.providers.LOANPRO.checkedAt)).toBeGreaterThan(
         Date.parse(first.providers.LOANPRO.checkedAt),
