@@ -15,6 +15,7 @@ import {
   IsNumber,
   IsOptional,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateBy,
@@ -37,21 +38,16 @@ import {
   GovernmentIdTypeEnum,
 } from "./enums.js";
 import { isLocalDate, LocalDateScalar } from "./scalars.js";
+import { COMMON_MAX_LENGTHS } from "../model/capabilities.js";
+import { CREDIT_LIMIT_MESSAGE, MAX_CREDIT_LIMIT } from "../model/limits.js";
 
-/** Sane maxima common to both providers; SimPay's own (shorter) limits are checked by its datasource. */
-export const INPUT_LIMITS = {
-  name: 100,
-  email: 254,
-  phone: 25,
-  addressLine: 100,
-  city: 100,
-  postalCode: 30,
-  externalId: 100,
-  governmentIdNumber: 20,
-  driverLicense: 50,
-  portalUsername: 100,
-  portalPassword: 128,
-} as const;
+/**
+ * Sane maxima common to both providers. Text lengths are checked against each provider's
+ * capability table (these maxima where the provider documents none), counted the way that
+ * provider counts them: one check per field, so a common and a provider check cannot disagree on
+ * how long a value is. Only the government id number (digits and dashes) is checked here.
+ */
+export const INPUT_LIMITS = COMMON_MAX_LENGTHS;
 
 /**
  * Statuses some provider can write; OTHER is only ever read (docs/architecture.md#field-mapping).
@@ -132,22 +128,18 @@ function apply(decorators: PropertyDecorator[]): PropertyDecorator {
 export class AddressInput {
   @Field(() => String, { nullable: true })
   @apply(requiredWhenGiven())
-  @tooLong(INPUT_LIMITS.addressLine)
   line1?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.addressLine)
   line2?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.addressLine)
   line3?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.city)
   city?: string | null;
 
   @Field(() => String, {
@@ -160,7 +152,6 @@ export class AddressInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.postalCode)
   postalCode?: string | null;
 
   @Field(() => String, {
@@ -176,48 +167,39 @@ export class AddressInput {
 export class ContactInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   firstName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   lastName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   jobTitle?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   departmentName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @emailAddress()
-  @tooLong(INPUT_LIMITS.email)
   email?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.phone)
   daytimePhone?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.phone)
   nighttimePhone?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.phone)
   faxNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.phone)
   mobilePhone?: string | null;
 
   @Field(() => AddressInput, { nullable: true })
@@ -253,12 +235,10 @@ export class UpdateCustomerInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.externalId)
   externalId?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   displayName?: string | null;
 
   @Field(() => CustomerStatusEnum, { nullable: true })
@@ -271,33 +251,27 @@ export class UpdateCustomerInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   firstName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   middleName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   lastName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   companyName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.name)
   contactName?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @emailAddress()
-  @tooLong(INPUT_LIMITS.email)
   email?: string | null;
 
   @Field(() => LocalDateScalar, { nullable: true })
@@ -319,23 +293,21 @@ export class UpdateCustomerInput {
 
   @Field(() => String, { nullable: true, description: "Write-only." })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.driverLicense)
   driverLicense?: string | null;
 
   @Field(() => Float, { nullable: true })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: "Must be a finite number." })
-  @Min(0, { message: "Must be zero or more." })
+  @Min(0, { message: CREDIT_LIMIT_MESSAGE })
+  @Max(MAX_CREDIT_LIMIT, { message: CREDIT_LIMIT_MESSAGE })
   creditLimit?: number | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.portalUsername)
   portalUsername?: string | null;
 
   @Field(() => String, { nullable: true, description: "Write-only." })
   @IsOptional()
-  @tooLong(INPUT_LIMITS.portalPassword)
   portalPassword?: string | null;
 
   @Field(() => Boolean, { nullable: true })

@@ -6,13 +6,50 @@
  */
 import type { Customer, CustomerPatch, GovernmentIdPatch, ProviderName } from "./customer.js";
 import type { FieldError } from "./errors.js";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./text.js";
 
 /**
- * How a provider counts a value's length. Neither provider reference says; UTF-16 code units
- * (JavaScript's `string.length`) is the unconfirmed default, decided here only.
+ * How a provider counts a value's length. Neither provider reference says
+ * (docs/providers/simpay.md §6: UNCONFIRMED; LoanPro documents no limits at all), so it is a
+ * setting per provider (`LOANPRO_LENGTH_UNIT`, `SIMPAY_LENGTH_UNIT`). The default, UTF-16 code
+ * units, is what .NET's `string.Length` (SimPay is a ServiceStack service) and JavaScript's
+ * `string.length` count; it is never below the code point count, so a value accepted under it fits
+ * under either reading. Every length check of a provider (the common limits and the provider's
+ * own) counts in its table's unit, so they cannot disagree.
  */
-export type LengthUnit = "UTF-16 code units";
+export type LengthUnit = "UTF-16 code units" | "Unicode code points";
 export const DEFAULT_LENGTH_UNIT: LengthUnit = "UTF-16 code units";
+
+/** The setting's values: `utf16` or `codepoints`. */
+export const LENGTH_UNIT_SETTINGS: Record<string, LengthUnit> = {
+  utf16: "UTF-16 code units",
+  codepoints: "Unicode code points",
+};
+
+/** A length-unit setting's value: the default when empty, null when not a known value. */
+export function parseLengthUnit(raw: string | undefined): LengthUnit | null {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return DEFAULT_LENGTH_UNIT;
+  return LENGTH_UNIT_SETTINGS[value] ?? null;
+}
+
+/**
+ * Sane maxima for text fields a provider documents no limit for (LoanPro documents none); a
+ * provider's own shorter limit replaces them in its table.
+ */
+export const COMMON_MAX_LENGTHS = {
+  name: 100,
+  email: 254,
+  phone: 25,
+  addressLine: 100,
+  city: 100,
+  postalCode: 30,
+  externalId: 100,
+  governmentIdNumber: 20,
+  driverLicense: 50,
+  portalUsername: 100,
+  portalPassword: 128,
+} as const;
 
 export interface FieldCapability {
   /** The provider returns this field on a read. */
@@ -62,6 +99,11 @@ export function lengthIn(value: string, unit: LengthUnit): number {
   switch (unit) {
     case "UTF-16 code units":
       return value.length;
+    case "Unicode code points": {
+      let count = 0;
+      for (const _codePoint of value) count += 1;
+      return count;
+    }
   }
 }
 
@@ -104,6 +146,11 @@ function walk(
       continue;
     }
     if (typeof value === "string") {
+      if (hasUnsafeCharacters(value)) {
+        // One finding for the field: its length or allowed values mean little with these in it.
+        errors.push({ path: at, code: "INVALID", message: UNSAFE_TEXT_MESSAGE });
+        continue;
+      }
       if (cap.required && value.trim() === "") {
         errors.push({ path: at, code: "REQUIRED", message: required(cap) });
       }

@@ -8,6 +8,15 @@ export interface CustomerRef {
 
 const PROVIDER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
+/**
+ * A numeric provider id (LoanPro's `id`, SimPay's `CustomerKey`): a positive integer JavaScript
+ * holds exactly. Above 2^53-1, `Number("9007199254740993")` is 9007199254740992: another record's
+ * id, so such an id is invalid rather than rounded.
+ */
+export function isSafeNumericId(providerId: string): boolean {
+  return /^[1-9]\d{0,15}$/.test(providerId) && Number(providerId) <= Number.MAX_SAFE_INTEGER;
+}
+
 export function formatCustomerId(provider: ProviderName, providerId: string): string {
   return `${provider.toLowerCase()}:${providerId}`;
 }

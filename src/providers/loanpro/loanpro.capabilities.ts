@@ -4,9 +4,11 @@
  * validator (`model/capabilities.ts`) and `loanpro.validation.ts` read it.
  */
 import {
+  COMMON_MAX_LENGTHS as MAX,
   DEFAULT_LENGTH_UNIT,
   type CapabilityTable,
   type FieldCapability,
+  type LengthUnit,
   type ProviderCapabilities,
 } from "../../model/capabilities.js";
 import type { AddressPatch, ContactPatch } from "../../model/customer.js";
@@ -14,6 +16,8 @@ import type { AddressPatch, ContactPatch } from "../../model/customer.js";
 export interface LoanProCapabilityOptions {
   /** docs/providers/loanpro.md §6 [U]: when false, `null` on an optional field cannot be sent. */
   nullClearsField: boolean;
+  /** How lengths are counted (`LOANPRO_LENGTH_UNIT`); default UTF-16 code units. */
+  lengthUnit?: LengthUnit;
 }
 
 const NO_SUCH_FIELD = "LoanPro customers do not have this field.";
@@ -44,28 +48,31 @@ function contactTable(): CapabilityTable<ContactPatch> {
 }
 
 function addressTable(options: LoanProCapabilityOptions): CapabilityTable<AddressPatch> {
-  const optional: FieldCapability = {
+  const optional = (maxLength?: number): FieldCapability => ({
     readable: true,
     writable: true,
     clearable: options.nullClearsField,
     required: false,
-  };
-  const required = requiredField({
-    messages: { required: "LoanPro requires this address field." },
+    maxLength,
   });
+  const required = (maxLength?: number): FieldCapability =>
+    requiredField({
+      maxLength,
+      messages: { required: "LoanPro requires this address field." },
+    });
   return {
-    line1: required,
-    line2: optional,
+    line1: required(MAX.addressLine),
+    line2: optional(MAX.addressLine),
     // Reads back null: a null is accepted (nothing to clear), a value is not.
     line3: {
       ...absent("LoanPro addresses have no third line."),
       readable: true,
       clearable: true,
     },
-    city: required,
-    region: { ...required, format: "US state or Canadian province code" },
-    postalCode: optional,
-    country: { ...required, format: "ISO 3166-1 alpha-3: USA or CAN" },
+    city: required(MAX.city),
+    region: { ...required(), format: "US state or Canadian province code" },
+    postalCode: optional(MAX.postalCode),
+    country: { ...required(), format: "ISO 3166-1 alpha-3: USA or CAN" },
   };
 }
 
@@ -86,7 +93,7 @@ export function loanProCapabilities(options: LoanProCapabilityOptions): Provider
   return {
     provider: "LOANPRO",
     label: "LoanPro",
-    lengthUnit: DEFAULT_LENGTH_UNIT,
+    lengthUnit: options.lengthUnit ?? DEFAULT_LENGTH_UNIT,
     cannotClearMessage: "LoanPro cannot clear this field in this configuration.",
     fields: {
       displayName: {
@@ -96,19 +103,22 @@ export function loanProCapabilities(options: LoanProCapabilityOptions): Provider
       defaultContact: { ...absent(), members: contactTable() },
       billingAddress: { ...absent(), members: addressTable(options) },
       shippingAddress: { ...absent(), members: addressTable(options) },
-      email: requiredField({ messages: { required: "LoanPro requires an e-mail address." } }),
+      email: requiredField({
+        maxLength: MAX.email,
+        messages: { required: "LoanPro requires an e-mail address." },
+      }),
       status: requiredField({
         allowed: ["ACTIVE", "INACTIVE", "PENDING", "LEAD"],
         messages: { invalid: "This status cannot be set on a LoanPro customer." },
         note: "Written as the configured status label (docs/providers/loanpro.md §4).",
       }),
       customerType: requiredField(),
-      externalId: optional(),
-      firstName: optional(),
-      middleName: optional(),
-      lastName: optional(),
-      companyName: optional(),
-      contactName: optional(),
+      externalId: optional({ maxLength: MAX.externalId }),
+      firstName: optional({ maxLength: MAX.name }),
+      middleName: optional({ maxLength: MAX.name }),
+      lastName: optional({ maxLength: MAX.name }),
+      companyName: optional({ maxLength: MAX.name }),
+      contactName: optional({ maxLength: MAX.name }),
       birthDate: optional({ format: "YYYY-MM-DD" }),
       gender: optional(),
       generationCode: optional(),
@@ -117,12 +127,18 @@ export function loanProCapabilities(options: LoanProCapabilityOptions): Provider
         note: "SSN in `ssn`; SIN and employer number in `customerId`. Write-only number.",
         writeOnly: true,
       }),
-      driverLicense: optional({ readable: false, writeOnly: true, note: "Write-only." }),
-      creditLimit: optional(),
-      portalUsername: optional(),
+      driverLicense: optional({
+        readable: false,
+        writeOnly: true,
+        maxLength: MAX.driverLicense,
+        note: "Write-only.",
+      }),
+      creditLimit: optional({ format: "0 to 1e12" }),
+      portalUsername: optional({ maxLength: MAX.portalUsername }),
       portalPassword: optional({
         readable: false,
         writeOnly: true,
+        maxLength: MAX.portalPassword,
         note: "Write-only (accessPassword).",
       }),
       ofacMatch: optional(),

@@ -2,6 +2,7 @@
  * LoanPro's settings, read from the environment by its module (loanpro.module.ts). Nothing here
  * imports config.ts: the global settings stay there, this provider's live with it.
  */
+import { parseLengthUnit, type LengthUnit } from "../../model/capabilities.js";
 import { readBoolean, readUrl, requireAll, type Env } from "../../environment.js";
 
 export interface LoanProConfig {
@@ -16,6 +17,11 @@ export interface LoanProConfig {
   statusLabels: { ACTIVE: string; INACTIVE: string; PENDING: string; LEAD: string };
   /** Whether `null` in the input is sent as JSON null to clear a field (docs/providers/loanpro.md §6: [U]). */
   nullClearsField: boolean;
+  /**
+   * How LoanPro counts text lengths (`LOANPRO_LENGTH_UNIT`: utf16 or codepoints; LoanPro documents none).
+   * Absent in a config built by hand: UTF-16 code units.
+   */
+  lengthUnit?: LengthUnit;
 }
 
 const DEFAULT_STATUS_LABELS: LoanProConfig["statusLabels"] = {
@@ -55,6 +61,8 @@ export function readLoanProConfig(env: Env, problems: string[]): LoanProConfig |
   const apiUrl = readUrl(env, "LOANPRO_API_URL", problems);
   const statusLabels = readStatusLabels(env, problems);
   const nullClearsField = readBoolean(env, "LOANPRO_NULL_CLEARS_FIELD", true, problems);
+  const lengthUnit = parseLengthUnit(env.LOANPRO_LENGTH_UNIT);
+  if (lengthUnit === null) problems.push("LOANPRO_LENGTH_UNIT must be utf16 or codepoints");
   if (!apiUrl) return null;
   requireAll(env, ["LOANPRO_API_TOKEN", "LOANPRO_INSTANCE_ID"], "LOANPRO_API_URL is set", problems);
   return {
@@ -63,5 +71,6 @@ export function readLoanProConfig(env: Env, problems: string[]): LoanProConfig |
     instanceId: env.LOANPRO_INSTANCE_ID?.trim() ?? "",
     statusLabels,
     nullClearsField,
+    lengthUnit: lengthUnit ?? undefined,
   };
 }

@@ -4,6 +4,7 @@
  * data here; `loanpro.errors.ts` turns them into domain errors.
  */
 import type { LoanProConfig } from "./loanpro.config.js";
+import { isSafeNumericId } from "../../model/customer-id.js";
 import type { Customer, CustomerPatch } from "../../model/customer.js";
 import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/customer-source.js";
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
@@ -107,7 +108,10 @@ export class LoanProDataSource implements CustomerSource {
     const { nullClearsField, statusLabels } = options.config;
     this.updater = {
       provider: "LOANPRO",
-      capabilities: loanProCapabilities({ nullClearsField }),
+      capabilities: loanProCapabilities({
+        nullClearsField,
+        lengthUnit: options.config.lengthUnit,
+      }),
       logger: options.logger,
       isValidProviderId: (providerId) => this.isValidProviderId(providerId),
       read: (providerId) => this.readWire(Number(providerId)),
@@ -126,8 +130,9 @@ export class LoanProDataSource implements CustomerSource {
     };
   }
 
+  /** A positive integer held exactly: above 2^53-1 the id would be rounded to another record's. */
   isValidProviderId(providerId: string): boolean {
-    return /^[1-9]\d{0,15}$/.test(providerId);
+    return isSafeNumericId(providerId);
   }
 
   async get(providerId: string): Promise<Customer | null> {

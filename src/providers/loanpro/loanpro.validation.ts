@@ -3,6 +3,7 @@
  * government ids, dates, amounts, and the country and region of the merged address. Pure. Paths
  * are relative to the input object; messages never contain the rejected value.
  */
+import { CREDIT_LIMIT_MESSAGE, isCreditLimitInRange } from "../../model/limits.js";
 import { validateCapabilities } from "../../model/capabilities.js";
 import {
   mergeAddress,
@@ -82,12 +83,8 @@ export function loanProRules(
       message: "Use a date written YYYY-MM-DD.",
     });
   }
-  if (typeof patch.creditLimit === "number" && !Number.isFinite(patch.creditLimit)) {
-    errors.push({
-      path: ["creditLimit"],
-      code: "INVALID",
-      message: "The credit limit must be a number.",
-    });
+  if (typeof patch.creditLimit === "number" && !isCreditLimitInRange(patch.creditLimit)) {
+    errors.push({ path: ["creditLimit"], code: "INVALID", message: CREDIT_LIMIT_MESSAGE });
   }
   for (const field of ["primaryAddress", "mailingAddress"] as const) {
     const address = patch[field];

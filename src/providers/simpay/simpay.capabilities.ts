@@ -7,6 +7,7 @@ import {
   DEFAULT_LENGTH_UNIT,
   type CapabilityTable,
   type FieldCapability,
+  type LengthUnit,
   type ProviderCapabilities,
 } from "../../model/capabilities.js";
 import type { AddressPatch, ContactPatch } from "../../model/customer.js";
@@ -52,7 +53,15 @@ const CONTACT: CapabilityTable<ContactPatch> = {
   shippingAddress: { ...settable(), members: ADDRESS },
 };
 
-/** SimPay's table. Key order is the order findings are reported in. */
+/**
+ * SimPay's table. Key order is the order findings are reported in. `lengthUnit`: how SimPay counts
+ * characters (`SIMPAY_LENGTH_UNIT`; docs/providers/simpay.md §6 leaves it UNCONFIRMED).
+ */
+export function simPayCapabilities(lengthUnit: LengthUnit = DEFAULT_LENGTH_UNIT): ProviderCapabilities {
+  return { ...SIMPAY_CAPABILITIES, lengthUnit };
+}
+
+/** SimPay's table with the default length unit. */
 export const SIMPAY_CAPABILITIES: ProviderCapabilities = {
   provider: "SIMPAY",
   label: "SimPay",

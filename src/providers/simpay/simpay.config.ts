@@ -2,6 +2,7 @@
  * SimPay's settings, read from the environment by its module (simpay.module.ts). Nothing here
  * imports config.ts: the global settings stay there, this provider's live with it.
  */
+import { parseLengthUnit, type LengthUnit } from "../../model/capabilities.js";
 import { readBoolean, readInteger, readUrl, requireAll, type Env } from "../../environment.js";
 
 export interface SimPayConfig {
@@ -27,6 +28,11 @@ export interface SimPayConfig {
    * off.
    */
   namePushDown?: boolean;
+  /**
+   * How SimPay counts text lengths (`SIMPAY_LENGTH_UNIT`: utf16 or codepoints; docs/providers/simpay.md §6 UNCONFIRMED).
+   * Absent in a config built by hand: UTF-16 code units.
+   */
+  lengthUnit?: LengthUnit;
 }
 
 /** Default of `SIMPAY_READ_CONCURRENCY`. */
@@ -50,6 +56,8 @@ export function readSimPayConfig(env: Env, problems: string[]): SimPayConfig | n
     problems,
   );
   const namePushDown = readBoolean(env, "SIMPAY_NAME_PUSH_DOWN", false, problems);
+  const lengthUnit = parseLengthUnit(env.SIMPAY_LENGTH_UNIT);
+  if (lengthUnit === null) problems.push("SIMPAY_LENGTH_UNIT must be utf16 or codepoints");
   if (!apiUrl) return null;
   requireAll(env, ["SIMPAY_USERNAME", "SIMPAY_PASSWORD"], "SIMPAY_API_URL is set", problems);
   return {
@@ -59,5 +67,6 @@ export function readSimPayConfig(env: Env, problems: string[]): SimPayConfig | n
     timestampOffset,
     readConcurrency,
     namePushDown,
+    lengthUnit: lengthUnit ?? undefined,
   };
 }

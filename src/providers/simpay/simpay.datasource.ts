@@ -26,7 +26,7 @@ import { planForCaller } from "../update-plan.js";
 import { beforeAnyWrite } from "../write-outcome.js";
 import type { SimPayRegionOptions } from "./simpay.codes.js";
 import { fromSimPayStatus, simPayErrorCode } from "./simpay.errors.js";
-import { SIMPAY_CAPABILITIES } from "./simpay.capabilities.js";
+import { simPayCapabilities } from "./simpay.capabilities.js";
 import { fromSimPayCustomer } from "./simpay.mappers.js";
 import { SimPaySession } from "./simpay.session.js";
 import { DEFAULT_SIMPAY_PUSH_DOWN, listSimPayCustomers } from "./simpay.list.js";
@@ -88,7 +88,7 @@ export class SimPayDataSource implements CustomerSource {
     this.hooks = options.hooks ?? {};
     this.updater = {
       provider: "SIMPAY",
-      capabilities: SIMPAY_CAPABILITIES,
+      capabilities: simPayCapabilities(options.config.lengthUnit),
       logger: options.logger,
       isValidProviderId: (providerId) => this.isValidProviderId(providerId),
       read: (providerId) => this.read(providerId),
