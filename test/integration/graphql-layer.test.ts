@@ -73,9 +73,10 @@ describe("the GraphQL layer with a fake source", () => {
     expect(result.body.data).toEqual({
       updateCustomer: {
         customer: null,
+        // Lengths are counted as the customer's provider counts them: with no valid id there
+        // is no provider to count for, so `lastName` gets no finding here.
         userErrors: [
           expect.objectContaining({ field: ["input", "id"], code: "INVALID" }),
-          expect.objectContaining({ field: ["input", "lastName"], code: "TOO_LONG" }),
           expect.objectContaining({ field: ["input", "email"], code: "INVALID" }),
         ],
       },

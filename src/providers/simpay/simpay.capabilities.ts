@@ -57,7 +57,9 @@ const CONTACT: CapabilityTable<ContactPatch> = {
  * SimPay's table. Key order is the order findings are reported in. `lengthUnit`: how SimPay counts
  * characters (`SIMPAY_LENGTH_UNIT`; docs/providers/simpay.md §6 leaves it UNCONFIRMED).
  */
-export function simPayCapabilities(lengthUnit: LengthUnit = DEFAULT_LENGTH_UNIT): ProviderCapabilities {
+export function simPayCapabilities(
+  lengthUnit: LengthUnit = DEFAULT_LENGTH_UNIT,
+): ProviderCapabilities {
   return { ...SIMPAY_CAPABILITIES, lengthUnit };
 }
 
