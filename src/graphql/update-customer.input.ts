@@ -64,8 +64,26 @@ function tooLong(max: number): PropertyDecorator {
   return MaxLength(max, { message: `Must be at most ${max} characters.` });
 }
 
+/**
+ * An e-mail address, at most 254 characters. The e-mail rule itself refuses anything longer
+ * (validator.js counts UTF-16 code units, as the provider tables do by default); the length is
+ * checked first under the `maxLength` constraint so an over-long address is TOO_LONG, not INVALID.
+ */
 function emailAddress(): PropertyDecorator {
-  return IsEmail({}, { message: "Must be a valid e-mail address." });
+  const max = INPUT_LIMITS.email;
+  const isEmail = IsEmail({}, { message: "Must be a valid e-mail address." });
+  const length = ValidateBy(
+    {
+      name: "maxLength",
+      constraints: [max],
+      validator: { validate: (value: unknown) => typeof value !== "string" || value.length <= max },
+    },
+    { message: `Must be at most ${max} characters.` },
+  );
+  return (target, key) => {
+    isEmail(target, key);
+    length(target, key);
+  };
 }
 
 /** The earliest birth date accepted. */
