@@ -1,5 +1,5 @@
 /**
- * Numeric bounds on input (README, Limits). A `creditLimit` past 1e12 is a typo or an attack, and
+ * Numeric bounds on input (README.md "Limits on work and input"). A `creditLimit` past 1e12 is a typo or an attack, and
  * past 2^53 it no longer survives a JSON round trip exactly.
  */
 export const MAX_CREDIT_LIMIT = 1e12;

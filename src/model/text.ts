@@ -1,5 +1,5 @@
 /**
- * Characters no text input may carry (README, Limits): control characters (C0 U+0000-U+001F,
+ * Characters no text input may carry (README.md "Limits on work and input"): control characters (C0 U+0000-U+001F,
  * DEL U+007F, C1 U+0080-U+009F), lone surrogates (half of a UTF-16 pair: not a character at all,
  * and turned into U+FFFD or refused by whatever stores it next) and the bidirectional embedding,
  * override and isolate controls (U+202A-U+202E, U+2066-U+2069), which make text display in an

@@ -1,5 +1,5 @@
 /**
- * Hostile text and numbers through real HTTP against both simulators (README, Limits): refused
+ * Hostile text and numbers through real HTTP against both simulators (README.md "Limits on work and input"): refused
  * characters, lengths counted as each provider counts them, the `creditLimit` range and provider
  * ids past 2^53-1. Every refusal is a userError (or BAD_USER_INPUT for a read) naming the field,
  * and no provider write happens.
