@@ -32,6 +32,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** The query string as received (without `?`), still percent-encoded. */
+  rawQuery: string;
   headers: http.IncomingHttpHeaders;
   body: unknown;
 }
@@ -164,6 +166,7 @@ export async function startHttpSimulator(
         method: request.method,
         path: request.path,
         query: Object.fromEntries(url.searchParams),
+        rawQuery: request.rawQuery,
         headers: req.headers,
         body,
       });

@@ -15,6 +15,7 @@ import {
 import { CustomerResolver } from "./graphql/customer.resolver.js";
 import { CustomerListResolver } from "./graphql/customer-list.resolver.js";
 import { UpdatePlanResolver } from "./graphql/update-plan.resolver.js";
+import { LinkedCustomersResolver } from "./graphql/linked-customers.resolver.js";
 import { CustomerObject } from "./graphql/customer.type.js";
 import { guardEntities } from "./graphql/entities-guard.js";
 import { requireScopes, scopeAuthChecker } from "./security/access-control.js";
@@ -34,7 +35,12 @@ export const FEDERATION_LINK =
 
 async function buildSubgraph(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [CustomerResolver, CustomerListResolver, UpdatePlanResolver],
+    resolvers: [
+      CustomerResolver,
+      CustomerListResolver,
+      UpdatePlanResolver,
+      LinkedCustomersResolver,
+    ],
     orphanedTypes: [CustomerObject],
     // Validation runs inside updateCustomer so findings become userErrors
     // (docs/architecture.md#validation-inside-the-resolver).

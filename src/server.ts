@@ -20,6 +20,7 @@ import express, { type Express, type Request } from "express";
 import type { Config } from "./config.js";
 import { PartialErrorCollector, type GraphQLContext } from "./graphql/context.js";
 import { createCustomerLoader } from "./graphql/customer.loader.js";
+import { createLinkLoader } from "./graphql/customer-links.loader.js";
 import { CursorCodec } from "./graphql/customer-list.cursor.js";
 import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
@@ -213,6 +214,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
               // A new loader per request: no customer data outlives the request
               // (docs/architecture.md#no-cross-request-cache).
               customerLoader: createCustomerLoader(sources, logger),
+              linkLoader: createLinkLoader(sources, logger),
               caller: callerOf(res),
               cursorCodec,
               partialErrors: new PartialErrorCollector(),

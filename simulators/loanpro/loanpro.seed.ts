@@ -1,7 +1,8 @@
 /**
  * The built-in LoanPro seed: deterministic sample customers (fixed ids, fixed timestamps, no
  * clock, no randomness). Ids start at 1001, address ids at 5001. SSNs are fake (900-series
- * numbers are never issued).
+ * numbers are never issued). Linked people (the same `customId` as a SimPay `CustomerID`): 1001
+ * Ada Example (IMP-1001, two SimPay records) and 1002 John Dow (JD-1002).
  */
 import type { SeedCustomer, StoredAddress } from "./loanpro-simulator.types.js";
 
@@ -77,6 +78,7 @@ const HANDWRITTEN: SeedCustomer[] = [
     middleName: "M",
     lastName: "Example",
     email: "ada.example@example.test",
+    // Linked: SimPay 48236 and 48237 carry the same CustomerID (simpay.seed.ts, LINKED_PEOPLE).
     customId: "IMP-1001",
     birthDate: day("1988-04-12"),
     gender: "customer.gender.female",
@@ -102,6 +104,8 @@ const HANDWRITTEN: SeedCustomer[] = [
     firstName: "John",
     lastName: "Dow",
     email: "john.dow@example.test",
+    // Linked: SimPay 48238 carries the same CustomerID (simpay.seed.ts, LINKED_PEOPLE).
+    customId: "JD-1002",
     birthDate: day("1990-01-01"),
     gender: "customer.gender.male",
     generationCode: "customer.generationCode.jr",

@@ -131,9 +131,48 @@ const NORTHWIND_BAKERY: SimPayCustomerDetail = {
   },
 };
 
+/**
+ * People who are also LoanPro customers (loanpro.seed.ts): the same CustomerID as the LoanPro
+ * record's customId links them. Ada Example has two SimPay records (48236, 48237) and one LoanPro
+ * record (1001, IMP-1001); John Dow has one of each (48238 and 1002, JD-1002).
+ */
+const LINKED_PEOPLE: Array<{
+  key: number;
+  customerId: string;
+  name: [first: string, last: string];
+  email: string;
+}> = [
+  { key: 48236, customerId: "IMP-1001", name: ["Ada", "Example"], email: "ada.example@example.test" },
+  { key: 48237, customerId: "IMP-1001", name: ["Ada", "Example"], email: "ada.example@example.test" },
+  { key: 48238, customerId: "JD-1002", name: ["John", "Dow"], email: "john.dow@example.test" },
+]; // prettier-ignore
+
+function linkedCustomer(
+  base: SimPayCustomerDetail,
+  person: (typeof LINKED_PEOPLE)[number],
+): SimPayCustomerDetail {
+  const [first, last] = person.name;
+  // A person, not a business: no job title or department.
+  const {
+    JobTitle: _jobTitle,
+    DepartmentName: _department,
+    ...contact
+  } = base.DefaultContact ?? {};
+  return {
+    ...base,
+    CustomerID: person.customerId,
+    CustomerName: `${first} ${last}`,
+    DefaultContact: { ...contact, FirstName: first, LastName: last, EmailAddress: person.email },
+  };
+}
+
 /** 40 customers, keys 48201..48240; 48240 is Deleted. A fresh copy on every call. */
 export function simPaySeedCustomers(): SimPayCustomerDetail[] {
   const customers = Array.from({ length: 40 }, (_, index) => generatedCustomer(index));
   customers[48213 - SIMPAY_FIRST_CUSTOMER_KEY] = NORTHWIND_BAKERY;
+  for (const person of LINKED_PEOPLE) {
+    const index = person.key - SIMPAY_FIRST_CUSTOMER_KEY;
+    customers[index] = linkedCustomer(customers[index], person);
+  }
   return structuredClone(customers);
 }

@@ -7,6 +7,7 @@ import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
 import type { Caller } from "../security/caller.js";
 import type { CustomerLoader } from "./customer.loader.js";
+import type { LinkLoader } from "./customer-links.loader.js";
 import type { CursorCodec } from "./customer-list.cursor.js";
 
 export interface GraphQLContext {
@@ -16,6 +17,8 @@ export interface GraphQLContext {
   requestId: string;
   /** This request's loader (never shared across requests): `customer` and `_entities` use it. */
   customerLoader: CustomerLoader;
+  /** This request's link lookups (`linkedCustomers`), batched per provider; never shared. */
+  linkLoader: LinkLoader;
   /** Who is calling, verified before GraphQL ran (src/security); scopes are checked per field. */
   caller: Caller;
   /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET. */

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import type { Customer, CustomerProvider } from "../model/customer.js";
 import type { CustomerListPage } from "../model/customer-list.js";
+import type { ExternalIdMatches } from "../model/customer-links.js";
 import { formatCustomerId } from "../model/customer-id.js";
 import type { CustomerSource, UpdateResult } from "../model/customer-source.js";
 import { UpstreamTimeoutError } from "../model/errors.js";
@@ -49,6 +50,9 @@ class RecordingSource implements CustomerSource {
     throw new Error("not used");
   }
   async list(): Promise<CustomerListPage> {
+    throw new Error("not used");
+  }
+  async findByExternalIds(): Promise<ExternalIdMatches> {
     throw new Error("not used");
   }
   async ping(): Promise<void> {}

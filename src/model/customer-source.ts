@@ -6,6 +6,7 @@
 import type { Customer, CustomerPatch, ProviderName } from "./customer.js";
 import type { CustomerListPage, CustomerListQuery } from "./customer-list.js";
 import type { ProviderCapabilities } from "./capabilities.js";
+import type { ExternalIdMatches } from "./customer-links.js";
 import type { FieldError } from "./errors.js";
 import type { UpdatePlan } from "./update-plan.js";
 
@@ -76,6 +77,15 @@ export interface CustomerSource {
    * Throws a DomainError when the provider fails (see `model/customer-list.ts`).
    */
   list(query: CustomerListQuery): Promise<CustomerListPage>;
+
+  /**
+   * This provider's customers whose `externalId`, trimmed, equals one of `externalIds` (link keys,
+   * already trimmed and distinct; see `model/customer-links.ts`), with as few provider requests as
+   * the API allows. The answer has an entry for every key: the customers (none is `[]`; each list
+   * in provider id order), or the Error for that key alone when its lookup failed. Matches are
+   * exact whatever the provider's filter does (`groupByLinkKey`).
+   */
+  findByExternalIds(externalIds: readonly string[]): Promise<ExternalIdMatches>;
 
   /** Resolves when the provider answers (used by `/readyz`); throws a DomainError otherwise. */
   ping(): Promise<void>;

@@ -20,6 +20,7 @@ import type { ProviderCapabilities } from "../../src/model/capabilities.js";
 import type { UpdatePlan } from "../../src/model/update-plan.js";
 import { LOANPRO_CAPABILITIES } from "../../src/providers/loanpro/loanpro.capabilities.js";
 import { SIMPAY_CAPABILITIES } from "../../src/providers/simpay/simpay.capabilities.js";
+import { groupByLinkKey, type ExternalIdMatches } from "../../src/model/customer-links.js";
 
 export function sampleCustomer(provider: CustomerProvider, providerId: string): Customer {
   return {
@@ -66,6 +67,8 @@ export function sampleCustomer(provider: CustomerProvider, providerId: string): 
 export class FakeCustomerSource implements CustomerSource {
   readonly customers = new Map<string, Customer>();
   readonly updates: Array<{ providerId: string; patch: CustomerPatch }> = [];
+  /** Every findByExternalIds call's keys, in order. */
+  readonly linkLookups: string[][] = [];
   /** When set, every call throws it. */
   failure: unknown = undefined;
   /** When set, `update` returns these as userErrors. */
@@ -137,6 +140,13 @@ export class FakeCustomerSource implements CustomerSource {
   /** The real table of the provider the fake stands in for (listings only). */
   get capabilities(): ProviderCapabilities {
     return this.provider === "SIMPAY" ? SIMPAY_CAPABILITIES : LOANPRO_CAPABILITIES;
+  }
+
+  /** The stored customers whose trimmed externalId is one of `externalIds` (model/customer-links.ts). */
+  async findByExternalIds(externalIds: readonly string[]): Promise<ExternalIdMatches> {
+    this.linkLookups.push([...externalIds]);
+    if (this.failure !== undefined) throw this.failure;
+    return groupByLinkKey(externalIds, [...this.customers.values()]);
   }
 
   /** The stored customers in id order, paged by the shared loop (model/customer-list.ts). */

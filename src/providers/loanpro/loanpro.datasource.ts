@@ -10,6 +10,7 @@ import type { CustomerSource, UpdateOptions, UpdateResult } from "../../model/cu
 import type { CustomerListPage, CustomerListQuery } from "../../model/customer-list.js";
 import type { UpdatePlan } from "../../model/update-plan.js";
 import type { ProviderCapabilities } from "../../model/capabilities.js";
+import type { ExternalIdMatches } from "../../model/customer-links.js";
 import { UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { ProviderHttp, UpstreamRequest, UpstreamResponse } from "../provider-http.js";
@@ -35,6 +36,7 @@ import {
   LOANPRO_WRITE_ONLY_KEYS,
   planLoanProUpdate,
 } from "./loanpro.update.js";
+import { findLoanProByExternalIds } from "./loanpro.links.js";
 import { loanProRules } from "./loanpro.validation.js";
 import type { LoanProCustomerWire } from "./loanpro.wire.js";
 import { isRecord } from "../json.js";
@@ -200,6 +202,15 @@ export class LoanProDataSource implements CustomerSource {
       send: (request) => this.send(request, "read"),
       toCustomer: (wire) => this.toCustomer(wire),
       statusLabels: this.config.statusLabels,
+    });
+  }
+
+  /** `Customer.linkedCustomers`: `loanpro.links.ts`, `customId` lookups batched into `$filter`s. */
+  findByExternalIds(externalIds: readonly string[]): Promise<ExternalIdMatches> {
+    return findLoanProByExternalIds(externalIds, {
+      send: (request) => this.send(request, "read"),
+      toCustomer: (wire) => this.toCustomer(wire),
+      logger: this.logger,
     });
   }
 

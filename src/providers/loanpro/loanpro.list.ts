@@ -70,9 +70,17 @@ export const FILTER_TOO_LONG_MESSAGE = "This filter is too long to send to LoanP
  * becomes `%27`), so the encoded string is measured after the same parsing.
  */
 function listQueryLength(expression: string | null): number {
-  const query = encodeQuery(
+  return loanProQueryLength(
     toLoanProListRequest(expression, 999_999_999, LOANPRO_MAX_BATCH).params,
   );
+}
+
+/**
+ * The length of a request's query string as it goes on the wire (see `listQueryLength`): the one
+ * measure every LoanPro collection request is held to LOANPRO_MAX_QUERY_LENGTH with.
+ */
+export function loanProQueryLength(params: UpstreamRequest["params"]): number {
+  const query = encodeQuery(params);
   return Math.max(query.length, new URL(`http://host/?${query}`).search.length - 1);
 }
 

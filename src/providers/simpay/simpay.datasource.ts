@@ -8,6 +8,7 @@ import type { CustomerListPage, CustomerListQuery } from "../../model/customer-l
 import type { UpdatePlan } from "../../model/update-plan.js";
 import type { ProviderCapabilities } from "../../model/capabilities.js";
 import { DEFAULT_SIMPAY_READ_CONCURRENCY, type SimPayConfig } from "./simpay.config.js";
+import type { ExternalIdMatches } from "../../model/customer-links.js";
 import { UpstreamAuthError, UpstreamUnavailableError } from "../../model/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type {
@@ -30,6 +31,7 @@ import { simPayCapabilities } from "./simpay.capabilities.js";
 import { fromSimPayCustomer } from "./simpay.mappers.js";
 import { SimPaySession } from "./simpay.session.js";
 import { DEFAULT_SIMPAY_PUSH_DOWN, listSimPayCustomers } from "./simpay.list.js";
+import { findSimPayByExternalIds } from "./simpay.links.js";
 import { classifySimPayWrite, planSimPayUpdate, simPayCustomerPath } from "./simpay.update.js";
 import { simPayRules } from "./simpay.validation.js";
 import type { SimPayCustomerDetail } from "./simpay.wire.js";
@@ -156,17 +158,19 @@ export class SimPayDataSource implements CustomerSource {
   /** `Query.customers`: `simpay.list.ts` holds the requests and the paging. */
   list(query: CustomerListQuery): Promise<CustomerListPage> {
     return listSimPayCustomers(query, {
-      read: async (request) => {
-        const response = await this.call(request, "read");
-        if (response.status < 200 || response.status >= 300) {
-          this.logFailure("GET", response);
-          throw fromSimPayStatus(response.status);
-        }
-        return response.data;
-      },
+      read: (request) => this.readList(request),
       toCustomer: (wire) => this.toCustomer(wire),
       // The name goes to SimPay only when the operator says how SimPay matches it.
       pushDown: { ...DEFAULT_SIMPAY_PUSH_DOWN, name: this.config.namePushDown ?? false },
+    });
+  }
+
+  /** `Customer.linkedCustomers`: `simpay.links.ts`, one list request per distinct key. */
+  findByExternalIds(externalIds: readonly string[]): Promise<ExternalIdMatches> {
+    return findSimPayByExternalIds(externalIds, {
+      read: (request) => this.readList(request),
+      toCustomer: (wire) => this.toCustomer(wire),
+      concurrency: this.concurrency,
     });
   }
 
@@ -179,6 +183,16 @@ export class SimPayDataSource implements CustomerSource {
       this.logFailure("GET", response);
       throw fromSimPayStatus(response.status);
     }
+  }
+
+  /** A `GET /customers` list page's body; a DomainError for a status that is not 2xx. */
+  private async readList(request: UpstreamRequest): Promise<unknown> {
+    const response = await this.call(request, "read");
+    if (response.status < 200 || response.status >= 300) {
+      this.logFailure("GET", response);
+      throw fromSimPayStatus(response.status);
+    }
+    return response.data;
   }
 
   /**

@@ -86,7 +86,7 @@ export class MemoryBackend implements RunningSimulator {
   async handle(method: "GET" | "PUT", relative: string, body?: unknown): Promise<MemoryResponse> {
     if (this.closed) throw new Error("the in-memory backend is closed");
     const path = `/memory/${relative}`;
-    this.requests.push({ method, path, query: {}, headers: {}, body });
+    this.requests.push({ method, path, query: {}, rawQuery: "", headers: {}, body });
     const fault = this.faults.find(
       (candidate) =>
         (!candidate.method || candidate.method.toUpperCase() === method) &&

@@ -19,6 +19,7 @@ import type {
   UpdateResult,
 } from "../../../src/model/customer-source.js";
 import type { ProviderCapabilities } from "../../../src/model/capabilities.js";
+import { groupByLinkKey, type ExternalIdMatches } from "../../../src/model/customer-links.js";
 import type { UpdatePlan } from "../../../src/model/update-plan.js";
 import type { Logger } from "../../../src/observability/logger.js";
 import { errorForStatus } from "../../../src/providers/provider-http.js";
@@ -112,6 +113,12 @@ export class MemorySource implements CustomerSource {
       hasMore: matching.length > items.length,
       totalCount: all.filter((customer) => matchesCustomerFilter(customer, query.filter)).length,
     };
+  }
+
+  /** One listing, filed by link key (`groupByLinkKey`). */
+  async findByExternalIds(externalIds: readonly string[]): Promise<ExternalIdMatches> {
+    const all = this.success(await this.backend.handle("GET", "customers")) as Customer[];
+    return groupByLinkKey(externalIds, all);
   }
 
   async ping(): Promise<void> {
