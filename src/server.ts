@@ -13,6 +13,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
@@ -28,6 +29,7 @@ import type { Logger } from "./observability/logger.js";
 import { graphqlTelemetryPlugin } from "./observability/graphql-telemetry.plugin.js";
 import { createMetricsServer, mountMetrics } from "./observability/metrics-endpoint.js";
 import { createRequestContextMiddleware } from "./observability/request-context.js";
+import { createTracing, createTracingMiddleware } from "./observability/tracing.js";
 import { createCustomerSources, type CustomerSources } from "./providers/registry.js";
 import { Readiness } from "./readiness.js";
 import { buildSubgraphSchemaFromCode } from "./schema.js";
@@ -130,6 +132,8 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   const cursorCodec = new CursorCodec(config.cursorSecret, sources.known());
   const queryLimits = createQueryLimits(config.queryLimits, { production: config.production });
 
+  // OpenTelemetry: a tracer only when an OTLP endpoint is configured.
+  const tracing = createTracing(config.telemetry, logger);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -146,7 +150,11 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginInlineTraceDisabled(),
+      // Apollo federated traces (ftv1), only when the router asks for them with
+      // `apollo-federation-include-trace: ftv1`; error messages masked (they may carry details).
+      config.telemetry.federatedTracing
+        ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })
+        : ApolloServerPluginInlineTraceDisabled(),
       // No field has a cache hint and customer data is never cached
       // (docs/architecture.md#no-cross-request-cache): the default
       // cache-control plugin only wrapped every field resolution to compute "no cache".
@@ -202,6 +210,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
         ...createGraphQLGuards(config, logger),
         express.json({ limit: "1mb" }),
         createRequestContextMiddleware(config.limits.maxUpstreamCallsPerRequest),
+        createTracingMiddleware(tracing),
         expressMiddleware(apollo, {
           context: async ({ res }) => {
             const requestId = String(res.locals.requestId);
@@ -239,6 +248,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
         await closed;
       }
       await apollo.stop();
+      await tracing.shutdown();
     },
   };
 }

@@ -11,7 +11,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { SpanStatusCode } from "@opentelemetry/api";
 import { metrics, operationLabels, type GraphQLOutcome } from "./metrics.js";
+import { currentRequestContext } from "./request-context.js";
 
 /** Every field of the schema's root types, plus the introspection entry points. */
 export function schemaRootFields(schema: GraphQLSchema): ReadonlySet<string> {
@@ -53,8 +55,21 @@ export function graphqlTelemetryPlugin<TContext extends object>(
       const started = performance.now();
       let selected: string[] | undefined;
       return {
-        async didResolveOperation({ operation, document }) {
+        async didResolveOperation({ operation, document, operationName }) {
           if (operation) selected = rootFieldsOf(operation, document);
+          const span = currentRequestContext()?.trace?.span;
+          if (span && operation) {
+            // Bounded names only: the span name is `query customer`, never the caller's text.
+            const labels = operationLabels(operationName, selected, rootFields);
+            span.updateName(
+              `${operation.operation} ${labels.operation === "other" ? labels.root_field : labels.operation}`,
+            );
+            span.setAttributes({
+              "graphql.operation.type": operation.operation,
+              "graphql.operation.name": labels.operation,
+              "customer_subgraph.root_field": labels.root_field,
+            });
+          }
         },
         async willSendResponse({ operationName, response }) {
           const result =
@@ -72,6 +87,23 @@ export function graphqlTelemetryPlugin<TContext extends object>(
           const labels = { ...operationLabels(operationName, selected, rootFields), outcome };
           metrics.graphqlRequests.inc(labels);
           metrics.graphqlDuration.observe(labels, (performance.now() - started) / 1000);
+          const span = currentRequestContext()?.trace?.span;
+          if (span) {
+            // Error codes and write outcomes are enums of this API: safe, bounded attributes.
+            const codes = new Set<string>();
+            const writeOutcomes = new Set<string>();
+            for (const error of result.errors ?? []) {
+              const { code, writeOutcome } = error.extensions ?? {};
+              if (typeof code === "string") codes.add(code);
+              if (typeof writeOutcome === "string") writeOutcomes.add(writeOutcome);
+            }
+            span.setAttribute("customer_subgraph.outcome", outcome);
+            if (codes.size > 0) span.setAttribute("customer_subgraph.error_codes", [...codes]);
+            if (writeOutcomes.size > 0) {
+              span.setAttribute("customer_subgraph.write_outcomes", [...writeOutcomes]);
+            }
+            if (outcome === "error") span.setStatus({ code: SpanStatusCode.ERROR });
+          }
         },
       };
     },

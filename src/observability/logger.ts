@@ -120,7 +120,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       mixin(_object, _level, instance) {
         const context = currentRequestContext();
         if (!context) return {};
-        const fields: { requestId?: string; operationName?: string } = {};
+        const fields: {
+          requestId?: string;
+          operationName?: string;
+          trace_id?: string;
+          span_id?: string;
+        } = {};
         // A child logger that already binds requestId must not write it twice. Its bindings are
         // kept as a JSON fragment: a substring test, not `logger.bindings()` (a JSON.parse per line).
         const chindings = (instance as unknown as Record<symbol, string | undefined>)[
@@ -128,6 +133,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         ];
         if (!chindings?.includes('"requestId":')) fields.requestId = context.requestId;
         if (context.operationName) fields.operationName = context.operationName;
+        // The operation span (or, tracing off, the caller's traceparent), for log-trace joins.
+        if (context.trace) {
+          fields.trace_id = context.trace.traceId;
+          fields.span_id = context.trace.spanId;
+        }
         return fields;
       },
     },

@@ -5,6 +5,7 @@
  * (docs/architecture.md#logging).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestTrace } from "./tracing.js";
 
 export interface RequestContext {
   requestId: string;
@@ -15,6 +16,8 @@ export interface RequestContext {
    * HTTP layer takes one per call. Absent: no limit (start-up, readiness checks).
    */
   upstreamBudget?: UpstreamCallBudget;
+  /** The request's trace (tracing.ts): its operation span, or the caller's trace id only. */
+  trace?: RequestTrace;
 }
 
 /** A per-request counter of provider calls. */

@@ -17,7 +17,22 @@ export interface TelemetryConfig {
   otlpTracesEndpoint: string | null;
   /** `OTEL_SERVICE_NAME`, default `customer-subgraph`. */
   serviceName: string;
+  /**
+   * `OTEL_TRACES_SAMPLER` (default `parentbased_always_on`: the caller's sampling decision is
+   * kept) and `OTEL_TRACES_SAMPLER_ARG` (the ratio of the `traceidratio` samplers, default 1).
+   */
+  sampler: { name: SamplerName; ratio: number };
 }
+
+export const SAMPLER_NAMES = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 type Env = Record<string, string | undefined>;
 
@@ -51,6 +66,24 @@ function readEndpoint(env: Env, problems: string[]): string | null {
   }
 }
 
+function readSampler(env: Env, problems: string[]): TelemetryConfig["sampler"] {
+  const raw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || "parentbased_always_on";
+  const name = (SAMPLER_NAMES as readonly string[]).includes(raw)
+    ? (raw as SamplerName)
+    : "parentbased_always_on";
+  if (name !== raw) problems.push(`OTEL_TRACES_SAMPLER must be one of ${SAMPLER_NAMES.join(", ")}`);
+  const rawRatio = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  let ratio = 1;
+  if (rawRatio && name.endsWith("traceidratio")) {
+    ratio = Number(rawRatio);
+    if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+      problems.push("OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1");
+      ratio = 1;
+    }
+  }
+  return { name, ratio };
+}
+
 export function readTelemetryConfig(env: Env, problems: string[]): TelemetryConfig {
   let metricsPort: number | null = null;
   const rawPort = env.METRICS_PORT?.trim();
@@ -70,5 +103,6 @@ export function readTelemetryConfig(env: Env, problems: string[]): TelemetryConf
     federatedTracing,
     otlpTracesEndpoint: readEndpoint(env, problems),
     serviceName: env.OTEL_SERVICE_NAME?.trim() || "customer-subgraph",
+    sampler: readSampler(env, problems),
   };
 }

@@ -45,6 +45,7 @@ import {
 import { providerLogger, type Logger } from "../observability/logger.js";
 import { BREAKER_STATE_VALUE, metrics, routeTemplate } from "../observability/metrics.js";
 import { currentRequestContext } from "../observability/request-context.js";
+import { endUpstreamSpan, startUpstreamSpan } from "../observability/tracing.js";
 import {
   isProviderFailureStatus,
   type ProviderHttp,
@@ -52,6 +53,7 @@ import {
   type UpstreamRequest,
   type UpstreamResponse,
 } from "./provider-http.js";
+import { classifyWriteFailure, classifyWriteStatus } from "./write-outcome.js";
 
 export interface ResilienceOptions {
   /** Overall deadline of one upstream call, queueing and retries included. */
@@ -310,16 +312,20 @@ export class ResilientProviderHttp implements ProviderHttp {
     if (budget && budget.calls >= budget.limit) {
       throw new UpstreamBudgetExceededError(this.provider, budget.limit);
     }
+    const route = routeTemplate(this.provider, request.url, request.route);
+    // One span per call, retries included (none when tracing is off).
+    const span = startUpstreamSpan({
+      provider: this.provider,
+      method: request.method,
+      route,
+      kind,
+    });
     let attempts = 0;
     try {
       const attempt = (await policy.execute(async ({ signal }) => {
         attempts += 1;
         if (attempts > 1) {
-          metrics.upstreamRetries.inc({
-            provider: this.provider,
-            method: request.method,
-            route: routeTemplate(this.provider, request.url, request.route),
-          });
+          metrics.upstreamRetries.inc({ provider: this.provider, method: request.method, route });
         }
         // Every attempt is a provider call: a retry takes from the request's budget too. The
         // refusal fails fast, sends nothing, and is no provider failure for the breaker.
@@ -343,9 +349,28 @@ export class ResilientProviderHttp implements ProviderHttp {
         }
         return { response, providerFailure, deadlineAt } satisfies Attempt;
       })) as Attempt;
+      const { status } = attempt.response;
+      endUpstreamSpan(span, {
+        attempts,
+        status,
+        writeOutcome:
+          kind !== "write"
+            ? undefined
+            : status < 300
+              ? "ACCEPTED"
+              : status < 500
+                ? "REFUSED"
+                : classifyWriteStatus(status),
+      });
       return attempt.response as UpstreamResponse<T>;
     } catch (error) {
-      throw this.toDomainError(error);
+      const domainError = this.toDomainError(error);
+      endUpstreamSpan(span, {
+        attempts,
+        error: domainError,
+        writeOutcome: kind === "write" ? classifyWriteFailure(domainError) : undefined,
+      });
+      throw domainError;
     }
   }
 
