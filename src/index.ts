@@ -43,6 +43,11 @@ async function main(): Promise<void> {
       `customer-subgraph: no provider configured, running the built-in simulators of ${names} (demo mode)`,
     );
     console.log(`Open http://localhost:${port}/graphql in a browser (Apollo Sandbox)`);
+    if (config.landingPage) {
+      console.log(
+        `Offline, or without access to Apollo's CDN: http://localhost:${port}/graphiql (GraphiQL served by this process)`,
+      );
+    }
     console.log(
       `Example ids to query: ${demo.exampleIds.map((id) => `"${id}"`).join(" and ")}, e.g. { customer(id: "${demo.exampleIds[0]}") { displayName email } }`,
     );
@@ -62,6 +67,10 @@ async function main(): Promise<void> {
         host: config.host,
         demo: demo !== null,
         providers: server.sources.all().map((source) => source.provider),
+        // Where to look: the offline developer page (with the landing page) and the metrics.
+        graphiql: config.landingPage ? "/graphiql" : null,
+        metrics: config.telemetry.metricsPort === null ? "/metrics" : null,
+        tracing: config.telemetry.otlpTracesEndpoint !== null,
       },
       "customer-subgraph listening",
     );

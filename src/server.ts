@@ -25,6 +25,7 @@ import { createLinkLoader } from "./graphql/customer-links.loader.js";
 import { CursorCodec } from "./graphql/customer-list.cursor.js";
 import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
+import { mountGraphiQL } from "./graphiql/graphiql-page.js";
 import type { Logger } from "./observability/logger.js";
 import { graphqlTelemetryPlugin } from "./observability/graphql-telemetry.plugin.js";
 import { createMetricsServer, mountMetrics } from "./observability/metrics-endpoint.js";
@@ -190,6 +191,9 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     if (unreachable.length > 0) logger.warn({ unreachable }, "readiness: provider unreachable");
     response.status(report.status === "ready" ? 200 : 503).json(report);
   });
+
+  // The offline developer page (GraphiQL, assets from this process) goes with the landing page.
+  if (config.landingPage) mountGraphiQL(app);
 
   // Metrics: on their own port when METRICS_PORT is set, else here behind /graphql's guards.
   const metricsServer = config.telemetry.metricsPort === null ? null : createMetricsServer();
