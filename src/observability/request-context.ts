@@ -5,7 +5,20 @@
  * (docs/architecture.md#logging).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { RequestTrace } from "./tracing.js";
+import type { Context, Span, Tracer } from "@opentelemetry/api";
+
+/** The tracing part of one request's context (started by tracing.ts). */
+export interface RequestTrace {
+  /** Null when tracing is off: only the caller's trace id is known (for the logs). */
+  tracer: Tracer | null;
+  /** The operation's span; null when tracing is off. */
+  span: Span | null;
+  /** The context whose active span is `span`: the parent of upstream call spans. */
+  context: Context;
+  traceId: string;
+  /** Our operation span's id, or the caller's span id when tracing is off. */
+  spanId: string;
+}
 
 export interface RequestContext {
   requestId: string;

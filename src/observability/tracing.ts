@@ -20,7 +20,6 @@ import {
   SpanStatusCode,
   trace,
   isSpanContextValid,
-  type Context,
   type Span,
   type TextMapGetter,
   type Tracer,
@@ -40,20 +39,9 @@ import {
 import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "./logger.js";
 import { currentRequestContext } from "./request-context.js";
-import type { TelemetryConfig } from "./telemetry-config.js";
 
-/** The tracing part of one request's context. */
-export interface RequestTrace {
-  /** Null when tracing is off: only the caller's trace id is known (for the logs). */
-  tracer: Tracer | null;
-  /** The operation's span; null when tracing is off. */
-  span: Span | null;
-  /** The context whose active span is `span`: the parent of upstream call spans. */
-  context: Context;
-  traceId: string;
-  /** Our operation span's id, or the caller's span id when tracing is off. */
-  spanId: string;
-}
+export type { RequestTrace } from "./request-context.js";
+import type { TelemetryConfig } from "./telemetry-config.js";
 
 export interface Tracing {
   /** Null when tracing is off. */
