@@ -47,8 +47,8 @@ export abstract class DomainError extends Error {
 
   /**
    * Set after an ambiguous write failure. A write that APPLIED is never retryable, whatever the
-   * failure around it was: a retry would apply it a second time
-   * (docs/architecture.md#write-outcomes).
+   * failure around it was: a retry would apply it a second time; nor is one whose outcome is
+   * UNKNOWN, since it may have applied (docs/architecture.md#write-outcomes).
    */
   get writeOutcome(): WriteOutcome | undefined {
     return this.outcome;
@@ -56,7 +56,9 @@ export abstract class DomainError extends Error {
 
   set writeOutcome(outcome: WriteOutcome | undefined) {
     this.outcome = outcome;
-    if (outcome === "APPLIED") (this as { retryable: boolean }).retryable = false;
+    if (outcome === "APPLIED" || outcome === "UNKNOWN") {
+      (this as { retryable: boolean }).retryable = false;
+    }
   }
 }
 

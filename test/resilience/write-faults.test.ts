@@ -155,6 +155,7 @@ describe.each(PROVIDERS)("$name write faults", (provider) => {
     const { result, writes } = await changeEmail({ status: 504 });
     expect(onlyError(result).extensions).toMatchObject({
       code: "UPSTREAM_UNAVAILABLE",
+      retryable: false,
       writeOutcome: "UNKNOWN",
     });
     expect(writes().length).toBe(1);
@@ -179,7 +180,7 @@ describe.each(PROVIDERS)("$name write faults", (provider) => {
     expect(onlyError(result).extensions).toEqual({
       code: "UPSTREAM_TIMEOUT",
       provider: provider.name,
-      retryable: true,
+      retryable: false,
       writeOutcome: "UNKNOWN",
     });
     // When the read-back ran the record was unchanged, yet the write applies later: that is why
