@@ -105,4 +105,22 @@ module.exports = tseslint.config(
       { group: ["**/src/*", "**/src/**"], message: "simulators import nothing from src/" },
     ]),
   },
+  {
+    // Shared state (lock, idempotency store) is infrastructure under the model: it knows neither
+    // the providers nor the GraphQL layer.
+    files: ["src/state/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../providers/*", "../graphql/*", "graphql", "type-graphql", "axios"],
+              message: "state/ imports neither providers, graphql nor their frameworks",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

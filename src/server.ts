@@ -38,6 +38,7 @@ import { callerOf } from "./security/authentication.middleware.js";
 import { createGraphQLGuards } from "./security/graphql-guards.js";
 import { createHttpErrorHandler } from "./security/http-error.handler.js";
 import { createQueryLimits } from "./security/query-limits.js";
+import { createStateBackends, type StateBackends } from "./state/state-backends.js";
 
 /** Origins allowed to call `/graphql` from a browser: Studio and the Sandbox it embeds. */
 export const ALLOWED_ORIGINS = [
@@ -56,6 +57,12 @@ export interface ServerOptions {
   /** Sources to serve instead of the ones `config.providers` builds (test fakes). */
   sources?: CustomerSources;
   logger: Logger;
+  /**
+   * The customers' write lock and the idempotency store. Absent: made from `config.state` (in
+   * Redis when `REDIS_URL` is set, else in this process), used by the sources this server builds,
+   * and closed when the server stops.
+   */
+  state?: StateBackends;
 }
 
 export interface CustomerSubgraphServer {
@@ -112,7 +119,11 @@ function accessLogPlugin(): ApolloServerPlugin<GraphQLContext> {
 
 export async function createServer(options: ServerOptions): Promise<CustomerSubgraphServer> {
   const { config, logger } = options;
-  const sources = options.sources ?? createCustomerSources(config, logger);
+  const ownState = options.state === undefined;
+  const state =
+    options.state ??
+    createStateBackends(config.state, { logger, upstreamTimeoutMs: config.upstreamTimeoutMs });
+  const sources = options.sources ?? createCustomerSources(config, logger, state.lock);
   const app = express();
   // Slow clients cannot pin memory: headers and the whole request must arrive in time. Node checks
   // these deadlines on an interval (30 s by default), so the interval follows the shorter one.
@@ -232,6 +243,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
               cursorCodec,
               partialErrors: new PartialErrorCollector(),
               limits: { maxEntitiesPerRequest: config.limits.maxEntitiesPerRequest },
+              idempotency: { store: state.idempotency, waitMs: state.idempotencyWaitMs },
             };
           },
         }),
@@ -253,6 +265,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
       }
       await apollo.stop();
       await tracing.shutdown();
+      if (ownState) await state.close();
     },
   };
 }

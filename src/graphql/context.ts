@@ -6,6 +6,7 @@ import type { DomainError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
 import type { Caller } from "../security/caller.js";
+import type { IdempotencyStore } from "../state/idempotency-store.js";
 import type { CustomerLoader } from "./customer.loader.js";
 import type { LinkLoader } from "./customer-links.loader.js";
 import type { CursorCodec } from "./customer-list.cursor.js";
@@ -30,6 +31,8 @@ export interface GraphQLContext {
   partialErrors: PartialErrorCollector;
   /** Work limits of this request (`MAX_ENTITIES_PER_REQUEST`); defaults apply when absent. */
   limits?: { maxEntitiesPerRequest: number };
+  /** Where `updateCustomer` keeps the outcomes of idempotency keys (shared by the server). */
+  idempotency: { store: IdempotencyStore; waitMs: number };
 }
 
 /** One error to report next to the data at `path` (the field's response path, alias included). */

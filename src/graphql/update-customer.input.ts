@@ -358,4 +358,11 @@ export class UpdateCustomerInput {
   @IsOptional()
   @ValidateNested()
   shippingAddress?: AddressInput | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Optimistic concurrency: the `Customer.version` you last read. When the record changed since, nothing is written and the answer is a CONFLICT userError on ["input", "expectedVersion"]. Omitted or null: no check.',
+  })
+  expectedVersion?: string | null;
 }

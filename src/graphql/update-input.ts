@@ -3,7 +3,7 @@
  * the same userErrors: parse the id, run the input class's rules, turn the input into the patch.
  */
 import type { CustomerPatch } from "../model/customer.js";
-import type { CustomerSource } from "../model/customer-source.js";
+import type { CustomerSource, UpdateOptions } from "../model/customer-source.js";
 import type { FieldError } from "../model/errors.js";
 import type { GraphQLContext } from "./context.js";
 import { INVALID_ID_MESSAGE } from "./customer-id.messages.js";
@@ -22,6 +22,8 @@ export type PreparedUpdate =
       patch: CustomerPatch;
       /** The edge's findings: the provider adds its own in the same pass and writes nothing. */
       inputErrors: FieldError[];
+      /** The update's options for the source: the edge's findings and `expectedVersion`. */
+      options: UpdateOptions;
     };
 
 export async function prepareUpdate(
@@ -40,5 +42,12 @@ export async function prepareUpdate(
     providerId: resolved.ref.providerId,
     patch: toCustomerPatch(input),
     inputErrors,
+    options: {
+      inputErrors,
+      // A condition on the write, checked against the record read under the customer's lock.
+      ...(typeof input.expectedVersion === "string"
+        ? { expectedVersion: input.expectedVersion }
+        : {}),
+    },
   };
 }

@@ -42,7 +42,7 @@ export class UpdatePlanResolver {
       return { userErrors: prepared.userErrors.map(toUserError), changes: [], requests: [] };
     }
     const plan = await prepared.source.plan(prepared.providerId, prepared.patch, {
-      inputErrors: prepared.inputErrors,
+      ...prepared.options,
     });
     return {
       userErrors: plan.userErrors.map(toUserError),

@@ -29,6 +29,12 @@ export interface UpdateOptions {
    * reported together with the provider's, in one response, and nothing is written.
    */
   inputErrors?: FieldError[];
+  /**
+   * Optimistic concurrency: the `Customer.version` the caller last read. When the record's
+   * version (read under the customer's lock) differs, nothing is written and the answer is one
+   * `CONFLICT` finding on ["expectedVersion"].
+   */
+  expectedVersion?: string;
 }
 
 export interface CustomerSource {

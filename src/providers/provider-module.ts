@@ -9,6 +9,7 @@ import type { ProviderCapabilities } from "../model/capabilities.js";
 import type { CustomerSource } from "../model/customer-source.js";
 import type { Logger } from "../observability/logger.js";
 import type { ProviderHttp } from "./provider-http.js";
+import type { PipelineHooks } from "./update-pipeline.js";
 
 export interface ProviderSourceDependencies<Settings> {
   /** This provider's settings, as its `readConfig` returned them. */
@@ -21,6 +22,11 @@ export interface ProviderSourceDependencies<Settings> {
    * in-memory one) never calls it.
    */
   http(baseURL: string): ProviderHttp;
+  /**
+   * Pass to `runUpdate`: every update of one customer runs under that customer's write lock, so
+   * two updates of one customer never interleave their read, merge and write.
+   */
+  hooks: PipelineHooks;
 }
 
 /** A provider's simulator started for demo mode, on loopback. */

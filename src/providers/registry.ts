@@ -9,6 +9,8 @@ import { CUSTOMER_PROVIDERS, type CustomerProvider, type ProviderName } from "..
 import type { CustomerSource } from "../model/customer-source.js";
 import { ProviderNotConfiguredError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
+import { InMemoryKeyedLock, type KeyedLock } from "../state/keyed-lock.js";
+import type { PipelineHooks } from "./update-pipeline.js";
 import { defaultProviders } from "./default-providers.js";
 import type { ProviderModule } from "./provider-module.js";
 import { AxiosProviderHttp, type ProviderHttp } from "./provider-http.js";
@@ -108,13 +110,31 @@ function createProviderHttp(
   });
 }
 
-export function createCustomerSources(config: Config, logger: Logger): CustomerSources {
+/** Every update of one customer runs under that customer's lock (`state/keyed-lock.ts`). */
+export function lockHooks(lock: KeyedLock): PipelineHooks {
+  return {
+    runExclusive: (customerKey, fn) => lock.withLock(customerKey, (guard) => fn(guard)),
+  };
+}
+
+/**
+ * One source per configured provider. `lock` serialises the updates of each customer: the
+ * server's shared one (`state/state-backends.ts`, in Redis when `REDIS_URL` is set), else one for
+ * this process.
+ */
+export function createCustomerSources(
+  config: Config,
+  logger: Logger,
+  lock: KeyedLock = new InMemoryKeyedLock({ waitMs: config.state.lockWaitMs }),
+): CustomerSources {
+  const hooks = lockHooks(lock);
   const sources = config.providers.map(({ module, config: settings }) => {
     const providerLogger = logger.child({ provider: module.name });
     return module.createSource({
       config: settings,
       logger: providerLogger,
       http: (baseURL) => createProviderHttp(module.name, baseURL, config, providerLogger),
+      hooks,
     });
   });
   return new CustomerSources(sources, config.providerModules);

@@ -1,6 +1,7 @@
 import type { CapabilityTable, FieldCapability } from "../model/capabilities.js";
 import type { AddressPatch, Customer, CustomerPatch } from "../model/customer.js";
-import { UpstreamUnavailableError } from "../model/errors.js";
+import { customerVersion } from "../model/customer-version.js";
+import { LockTimeoutError, UpstreamUnavailableError } from "../model/errors.js";
 import { createLogger } from "../observability/logger.js";
 import { LOANPRO_CAPABILITIES } from "./loanpro/loanpro.capabilities.js";
 import { SIMPAY_CAPABILITIES } from "./simpay/simpay.capabilities.js";
@@ -8,6 +9,7 @@ import type { UpstreamResponse } from "./provider-http.js";
 import {
   planUpdate,
   runUpdate,
+  STALE_VERSION,
   type RunExclusive,
   type UpdatableProvider,
   type WriteRequest,
@@ -82,7 +84,7 @@ describe("the update pipeline", () => {
     const keys: string[] = [];
     const runExclusive: RunExclusive = (key, fn) => {
       keys.push(key);
-      return fn();
+      return fn({ assertHeld: () => undefined });
     };
     const result = await runUpdate(
       memory.provider,
@@ -95,6 +97,46 @@ describe("the update pipeline", () => {
     expect(memory.sent).toHaveLength(1);
     expect(memory.reads()).toBe(2);
     expect(keys).toEqual(["simpay:7"]);
+  });
+
+  it("writes nothing when the customer's lock lapsed before the write", async () => {
+    const memory = memoryProvider({ email: "a@example.com", displayName: "A" });
+    const lapsed: RunExclusive = (_key, fn) =>
+      fn({
+        assertHeld: () => {
+          throw new LockTimeoutError("lapsed");
+        },
+      });
+    await expect(
+      runUpdate(memory.provider, "7", { email: "b@example.com" }, {}, { runExclusive: lapsed }),
+    ).rejects.toBeInstanceOf(LockTimeoutError);
+    expect(memory.sent).toEqual([]);
+  });
+
+  it("refuses a stale expectedVersion with CONFLICT on expectedVersion and writes nothing", async () => {
+    const memory = memoryProvider({ email: "a@example.com", displayName: "A" });
+    const stale = await runUpdate(
+      memory.provider,
+      "7",
+      { email: "b@example.com" },
+      {
+        expectedVersion: "not-the-version",
+      },
+    );
+    expect(stale).toEqual({ customer: null, userErrors: [STALE_VERSION], written: false });
+    expect(memory.sent).toEqual([]);
+
+    const current = (await planUpdate(memory.provider, "7", {})) as { current: Customer };
+    const fresh = await runUpdate(
+      memory.provider,
+      "7",
+      { email: "b@example.com" },
+      {
+        expectedVersion: customerVersion(current.current),
+      },
+    );
+    expect(fresh).toMatchObject({ userErrors: [], written: true });
+    expect(memory.sent).toHaveLength(1);
   });
 
   it("reports every finding in one pass and writes nothing", async () => {

@@ -12,6 +12,7 @@
  */
 import type { Customer, CustomerPatch, ProviderName } from "../model/customer.js";
 import { formatCustomerId } from "../model/customer-id.js";
+import { customerVersion } from "../model/customer-version.js";
 import type { UpdateOptions, UpdateResult } from "../model/customer-source.js";
 import { DomainError, type FieldError } from "../model/errors.js";
 import { validateCapabilities, type ProviderCapabilities } from "../model/capabilities.js";
@@ -82,17 +83,38 @@ export type PlannedUpdate<Wire> =
       requests: WriteRequest[];
     };
 
-/**
- * Wraps read → write → read back for one customer. The default runs `fn` as is; a keyed lock and
- * an idempotency store replace it. `customerKey` is the public id, e.g. "loanpro:555".
- */
-export type RunExclusive = <T>(customerKey: string, fn: () => Promise<T>) => Promise<T>;
+/** What `runExclusive` hands the update it wraps. */
+export interface ExclusiveGuard {
+  /**
+   * Throws (a retryable `LockTimeoutError`) when the customer's lock was lost meanwhile (a shared
+   * lease that could not be extended): the pipeline calls it right before its write.
+   */
+  assertHeld(): void;
+}
 
-export const passThrough: RunExclusive = (_customerKey, fn) => fn();
+/**
+ * Wraps read → write → read back for one customer: the customer's write lock
+ * (`state/keyed-lock.ts`), so two updates of one customer never interleave. The default runs `fn`
+ * as is. `customerKey` is the public id, e.g. "loanpro:555".
+ */
+export type RunExclusive = <T>(
+  customerKey: string,
+  fn: (guard: ExclusiveGuard) => Promise<T>,
+) => Promise<T>;
+
+const ALWAYS_HELD: ExclusiveGuard = { assertHeld: () => undefined };
+
+export const passThrough: RunExclusive = (_customerKey, fn) => fn(ALWAYS_HELD);
 
 export interface PipelineHooks {
   runExclusive?: RunExclusive;
 }
+
+export const STALE_VERSION: FieldError = {
+  path: ["expectedVersion"],
+  code: "CONFLICT",
+  message: "The customer changed since this version was read; read it again and retry.",
+};
 
 function notFound<Wire>(provider: UpdatableProvider<Wire>): FieldError {
   const label = provider.capabilities.label;
@@ -148,6 +170,13 @@ export async function planUpdate<Wire>(
   const wire = await provider.read(providerId).catch(beforeAnyWrite);
   if (wire === null) return { kind: "invalid", userErrors: [notFound(provider)] };
   const current = provider.toCustomer(wire);
+  if (
+    options.expectedVersion !== undefined &&
+    customerVersion(current) !== options.expectedVersion
+  ) {
+    // The record changed since the caller read it: their form would overwrite what they never saw.
+    return { kind: "invalid", userErrors: [STALE_VERSION] };
+  }
   const userErrors = validateForProvider(provider, patch, current);
   if (userErrors.length > 0) return { kind: "invalid", userErrors };
   const request = provider.plan(patch, wire, providerId);
@@ -169,12 +198,12 @@ export function runUpdate<Wire>(
 ): Promise<UpdateResult> {
   // An input the edge refused touches no record: no lock, no idempotency entry.
   if (options.inputErrors && options.inputErrors.length > 0) {
-    return update(provider, providerId, patch, options);
+    return update(provider, providerId, patch, options, ALWAYS_HELD);
   }
   const runExclusive = hooks.runExclusive ?? passThrough;
   const key = formatCustomerId(provider.provider, providerId);
-  // The seam for a per-customer lock and an idempotency store: read → write → read back.
-  return runExclusive(key, () => update(provider, providerId, patch, options));
+  // The customer's write lock: read → write → read back, one update of a customer at a time.
+  return runExclusive(key, (guard) => update(provider, providerId, patch, options, guard));
 }
 
 async function update<Wire>(
@@ -182,6 +211,7 @@ async function update<Wire>(
   providerId: string,
   patch: CustomerPatch,
   options: UpdateOptions,
+  guard: ExclusiveGuard,
 ): Promise<UpdateResult> {
   const planned = await planUpdate(provider, providerId, patch, options);
   if (planned.kind === "invalid") {
@@ -206,6 +236,8 @@ async function update<Wire>(
         ),
     });
 
+  // A hold that lapsed while reading would let another update interleave: write nothing.
+  guard.assertHeld();
   let response: UpstreamResponse;
   try {
     response = await provider.send(request);

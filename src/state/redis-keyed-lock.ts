@@ -1,6 +1,6 @@
 /**
- * The lock shared by every replica, in Redis (Redlock algorithm on one Redis node:
- * https://redis.io/docs/latest/develop/use/patterns/distributed-locks/).
+ * The lock shared by every replica, in Redis: the Redlock algorithm on one Redis node (the Redis
+ * manual's "Distributed Locks with Redis" pattern, single-instance form).
  *
  * - A waiter first queues in this process's own lock (arrival order, no Redis traffic), then takes
  *   the Redis lock, retrying until its wait runs out: `LockTimeoutError`.

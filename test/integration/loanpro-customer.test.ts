@@ -98,6 +98,7 @@ describe("LoanPro customers end to end", () => {
         shippingAddress: null,
         createdAt: "2024-01-02T03:04:05.000Z",
         updatedAt: "2024-06-01T00:00:00.000Z",
+        version: expect.any(String) as string,
       });
     });
 

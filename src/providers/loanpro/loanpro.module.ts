@@ -21,8 +21,8 @@ export const loanProModule: ProviderModule<LoanProConfig, LoanProEndpoint> = {
     LOANPRO_API_TOKEN: endpoint.token,
     LOANPRO_INSTANCE_ID: endpoint.instanceId,
   }),
-  createSource: ({ config, logger, http }) =>
-    new LoanProDataSource({ config, logger, http: http(config.apiUrl) }),
+  createSource: ({ config, logger, http, hooks }) =>
+    new LoanProDataSource({ config, logger, http: http(config.apiUrl), hooks }),
   async startSimulator() {
     const simulator = await startLoanProSimulator({ port: 0 });
     return {

@@ -21,12 +21,13 @@ export const simPayModule: ProviderModule<SimPayConfig, SimPayEndpoint> = {
     SIMPAY_USERNAME: endpoint.username,
     SIMPAY_PASSWORD: endpoint.password,
   }),
-  createSource: ({ config, logger, http }) =>
+  createSource: ({ config, logger, http, hooks }) =>
     new SimPayDataSource({
       config,
       logger,
       concurrency: config.readConcurrency,
       http: http(config.apiUrl),
+      hooks,
     }),
   async startSimulator() {
     const simulator = await startSimPaySimulator({ port: 0 });
