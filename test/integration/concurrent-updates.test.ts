@@ -104,7 +104,9 @@ describe("concurrent updates of one customer", () => {
   beforeAll(async () => {
     loanpro = await startLoanProSimulator({ latencyMs: LATENCY_MS });
     simpay = await startSimPaySimulator({ ...SIMPAY_USER, latencyMs: LATENCY_MS });
-    stack = await startStack({ loanpro, simpay });
+    // 100 updates of one customer queue behind each other: on a loaded machine the last waits
+    // longer than the default LOCK_WAIT_MS (the bounded wait itself is tested in test/state/).
+    stack = await startStack({ loanpro, simpay, env: { LOCK_WAIT_MS: "120000" } });
   });
 
   afterAll(async () => {
