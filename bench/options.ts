@@ -9,7 +9,6 @@
  *   --warmup <s>           seconds of warm-up per target and scenario (default 3)
  *   --connections <n>      autocannon connections (default 50)
  *   --scenarios a,b        only these scenarios
- *   --transport=undici     our server's axios on the undici adapter prototype
  *   --node-env <name>      NODE_ENV of our server and the floor (default production, as deployed)
  *   --requests <n>         soak size (default 100 000)
  */
@@ -26,7 +25,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   connections: number;
   scenarios: ScenarioName[];
-  transport: "axios-http" | "undici";
+  /** What carries our server's upstream calls (a label in the results). */
+  transport: "node-http-adapter";
   soakRequests: number;
   /** NODE_ENV of both targets: graphql-js and express take their fast paths in production. */
   nodeEnv: string;
@@ -64,7 +64,7 @@ export function parseOptions(args: string[]): BenchOptions {
     warmupSeconds: numberAfter(args, "--warmup", quick ? 1 : 3),
     connections: numberAfter(args, "--connections", 50),
     scenarios: scenarios as ScenarioName[],
-    transport: args.includes("--transport=undici") ? "undici" : "axios-http",
+    transport: "node-http-adapter",
     soakRequests: numberAfter(args, "--requests", 100_000),
     nodeEnv: args.includes("--node-env")
       ? (args[args.indexOf("--node-env") + 1] ?? "")

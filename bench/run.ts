@@ -65,7 +65,6 @@ async function startStack(options: BenchOptions, withFloor: boolean): Promise<St
   const ours = await startChild<{ port: number }>(path.join(__dirname, "server-entry.js"), {
     env,
     execArgv: ["--expose-gc"],
-    args: options.transport === "undici" ? ["--transport=undici"] : [],
   });
   const floor = withFloor
     ? await startChild<{ port: number }>(path.join(__dirname, "floor-entry.js"), {

@@ -16,6 +16,7 @@ import {
 } from "../model/errors.js";
 import { providerLogger, type Logger } from "../observability/logger.js";
 import { metrics, routeTemplate, statusClass } from "../observability/metrics.js";
+import { assertNoEnvironmentProxy, createNodeHttpAdapter } from "./node-http-adapter.js";
 
 export type UpstreamMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -57,11 +58,16 @@ export interface ProviderHttpOptions {
   logger: Logger;
 }
 
+/**
+ * The axios instance of one provider. Refuses to start when the environment sets a proxy for the
+ * provider's host (`assertNoEnvironmentProxy`).
+ */
 export function createAxiosInstance(options: {
   baseURL: string;
   timeoutMs: number;
   headers?: Record<string, string>;
 }): AxiosInstance {
+  assertNoEnvironmentProxy(options.baseURL);
   return axios.create({
     baseURL: options.baseURL.endsWith("/") ? options.baseURL : `${options.baseURL}/`,
     timeout: options.timeoutMs,
@@ -69,8 +75,12 @@ export function createAxiosInstance(options: {
     maxRedirects: 0,
     validateStatus: () => true,
     transitional: { clarifyTimeoutError: true },
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 128 }),
+    // Our transport (node-http-adapter.ts) instead of axios's http adapter; it never follows
+    // redirects nor uses a proxy.
+    adapter: createNodeHttpAdapter({
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 128 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 128 }),
+    }),
   });
 }
 
