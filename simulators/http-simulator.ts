@@ -45,6 +45,8 @@ export interface Fault {
   path?: string | RegExp;
   /** How many matching requests this fault applies to (default 1; Infinity for all). */
   times?: number;
+  /** Let this many matching requests through untouched first (default 0). */
+  skip?: number;
   /** Wait this long before answering. */
   delayMs?: number;
   /** Answer with this status and body instead of running the provider logic. */
@@ -173,7 +175,11 @@ export async function startHttpSimulator(
       if (requests.length > recordLimit) requests.shift();
 
       const faultIndex = faults.findIndex((fault) => matches(fault, request));
-      const fault = faultIndex >= 0 ? faults[faultIndex] : undefined;
+      let fault = faultIndex >= 0 ? faults[faultIndex] : undefined;
+      if (fault && (fault.skip ?? 0) > 0) {
+        fault.skip = (fault.skip ?? 0) - 1;
+        fault = undefined;
+      }
       if (fault) {
         fault.remaining -= 1;
         if (fault.remaining <= 0) faults.splice(faultIndex, 1);

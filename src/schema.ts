@@ -16,6 +16,7 @@ import { CustomerResolver } from "./graphql/customer.resolver.js";
 import { CustomerListResolver } from "./graphql/customer-list.resolver.js";
 import { UpdatePlanResolver } from "./graphql/update-plan.resolver.js";
 import { LinkedCustomersResolver } from "./graphql/linked-customers.resolver.js";
+import { LinkedUpdateResolver } from "./graphql/linked-update.resolver.js";
 import { CustomerObject } from "./graphql/customer.type.js";
 import { guardEntities } from "./graphql/entities-guard.js";
 import { requireScopes, scopeAuthChecker } from "./security/access-control.js";
@@ -40,6 +41,7 @@ async function buildSubgraph(): Promise<GraphQLSchema> {
       CustomerListResolver,
       UpdatePlanResolver,
       LinkedCustomersResolver,
+      LinkedUpdateResolver,
     ],
     orphanedTypes: [CustomerObject],
     // Validation runs inside updateCustomer so findings become userErrors

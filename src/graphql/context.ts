@@ -7,6 +7,7 @@ import type { Logger } from "../observability/logger.js";
 import type { CustomerSources } from "../providers/registry.js";
 import type { Caller } from "../security/caller.js";
 import type { IdempotencyStore } from "../state/idempotency-store.js";
+import type { KeyedLock } from "../state/keyed-lock.js";
 import type { CustomerLoader } from "./customer.loader.js";
 import type { LinkLoader } from "./customer-links.loader.js";
 import type { CursorCodec } from "./customer-list.cursor.js";
@@ -20,6 +21,11 @@ export interface GraphQLContext {
   customerLoader: CustomerLoader;
   /** This request's link lookups (`linkedCustomers`), batched per provider; never shared. */
   linkLoader: LinkLoader;
+  /**
+   * The customers' write lock, the one every source's updates take (`state/keyed-lock.ts`); the
+   * linked update holds several records' locks with it. Absent: no lock (tests with fakes).
+   */
+  writeLock?: KeyedLock;
   /** Who is calling, verified before GraphQL ran (src/security); scopes are checked per field. */
   caller: Caller;
   /** Signs and checks the `customers` cursors; one per server, keyed by CURSOR_SECRET. */

@@ -1,0 +1,201 @@
+/**
+ * `updateLinkedCustomers` end to end (docs/architecture.md#linked-customers): the real server over
+ * both simulators, faults injected at the simulators, and every verdict checked against what the
+ * simulators hold. Each case starts fresh simulators, so no case sees another's writes.
+ */
+import type { RecordedRequest } from "../../simulators/http-simulator.js";
+import {
+  startLoanProSimulator,
+  type LoanProSimulator,
+} from "../../simulators/loanpro/loanpro.simulator.js";
+import {
+  startSimPaySimulator,
+  type SimPaySimulator,
+} from "../../simulators/simpay/simpay.simulator.js";
+import {
+  UpdateLinkedDocument,
+  type UpdateLinkedMutation,
+  type UpdateLinkedMutationVariables,
+} from "../../src/generated/graphql.js";
+import { startStack, type TestStack } from "./harness.js";
+
+/** Short, so a delayed write times out quickly. */
+const DEADLINE_MS = 1_500;
+
+const writes = (requests: readonly RecordedRequest[], method: string): RecordedRequest[] =>
+  requests.filter(
+    (request) => request.method === method && /Customers\(|customers\//.test(request.path),
+  );
+
+async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+type Payload = UpdateLinkedMutation["updateLinkedCustomers"];
+
+describe("updateLinkedCustomers", () => {
+  let loanpro: LoanProSimulator;
+  let simpay: SimPaySimulator;
+  let stack: TestStack;
+
+  beforeEach(async () => {
+    loanpro = await startLoanProSimulator();
+    simpay = await startSimPaySimulator();
+    stack = await startStack({
+      loanpro,
+      simpay,
+      env: { UPSTREAM_TIMEOUT_MS: String(DEADLINE_MS) },
+    });
+  });
+
+  afterEach(async () => {
+    await stack.close();
+    await Promise.all([loanpro.close(), simpay.close()]);
+  });
+
+  async function update(variables: UpdateLinkedMutationVariables): Promise<Payload> {
+    const result = await stack.graphql(UpdateLinkedDocument, variables);
+    expect(result.body.errors).toBeUndefined();
+    const payload = result.body.data?.updateLinkedCustomers;
+    if (!payload) throw new Error(`no payload: ${result.raw}`);
+    return payload;
+  }
+
+  const JOHN_BILLING = {
+    line1: "9 Billing Way",
+    city: "Orem",
+    region: "UT",
+    postalCode: "84057",
+    country: "USA",
+  };
+
+  it("changes e-mail and address of a linked pair: one PUT, one PATCH, both read back new", async () => {
+    const payload = await update({
+      input: {
+        id: "simpay:48238",
+        email: "john.new@example.test",
+        primaryAddress: { line1: "1 New Rd" },
+        billingAddress: JOHN_BILLING,
+      },
+    });
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.results.map((result) => [result.customer?.id, result.outcome])).toEqual([
+      ["loanpro:1002", "APPLIED"],
+      ["simpay:48238", "APPLIED"],
+    ]);
+    expect(payload.results[0].skippedFields).toEqual([["billingAddress"]]);
+    expect(payload.results[1].skippedFields).toEqual([["primaryAddress"]]);
+    expect(payload.consistent).toBe(true);
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+    expect(writes(simpay.requests, "PATCH")).toHaveLength(1);
+    expect(loanpro.customer(1002)?.email).toBe("john.new@example.test");
+    expect(loanpro.customer(1002)?.PrimaryAddress?.address1).toBe("1 New Rd");
+    expect(simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.new@example.test");
+    expect(simpay.customer(48238)?.BillingAddress?.StreetAddress1).toBe("9 Billing Way");
+  });
+
+  it.each([
+    ["LoanPro's", { primaryAddress: { region: "ZZ" } }, ["input", "primaryAddress", "region"]],
+    [
+      "SimPay's",
+      { billingAddress: { ...JOHN_BILLING, region: "ZZ" } },
+      ["input", "billingAddress", "region"],
+    ],
+  ])("a finding on %s record writes nothing anywhere", async (_name, fields, path) => {
+    const payload = await update({
+      input: { id: "loanpro:1002", email: "john.new@example.test", ...fields },
+    });
+    expect(payload.userErrors).toEqual([expect.objectContaining({ field: path })]);
+    expect(payload.results.every((result) => result.outcome === "NOT_APPLIED")).toBe(true);
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(0);
+    expect(writes(simpay.requests, "PATCH")).toHaveLength(0);
+    expect(loanpro.customer(1002)?.email).toBe("john.dow@example.test");
+  });
+
+  const SIMPAY_REJECTS = {
+    method: "PATCH",
+    path: "/customers/48238",
+    status: 400,
+    body: { ResponseStatus: { ErrorCode: "ArgumentException", Message: "Rejected." } },
+  };
+
+  it("SimPay rejecting after LoanPro applied, COMPENSATE: LoanPro is written back and reads back as before", async () => {
+    const before = structuredClone(loanpro.customer(1002));
+    simpay.inject(SIMPAY_REJECTS);
+    const payload = await update({
+      input: {
+        id: "loanpro:1002",
+        email: "john.new@example.test",
+        primaryAddress: { line1: "1 New Rd" },
+      },
+    });
+    expect(payload.results.map((result) => result.outcome)).toEqual(["COMPENSATED", "NOT_APPLIED"]);
+    expect(payload.results[1].userErrors.length).toBeGreaterThan(0);
+    expect(payload.consistent).toBe(true);
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(2);
+    const after = loanpro.customer(1002);
+    expect(after?.email).toBe(before?.email);
+    expect(after?.PrimaryAddress).toEqual(before?.PrimaryAddress);
+    expect(payload.results[0].customer).toMatchObject({
+      email: "john.dow@example.test",
+      primaryAddress: { line1: "22 New St" },
+    });
+  });
+
+  it("SimPay rejecting after LoanPro applied, KEEP: LoanPro keeps the new values, not consistent", async () => {
+    simpay.inject(SIMPAY_REJECTS);
+    const payload = await update({
+      input: { id: "loanpro:1002", email: "john.new@example.test" },
+      onPartialFailure: "KEEP",
+    });
+    expect(payload.results.map((result) => result.outcome)).toEqual(["APPLIED", "NOT_APPLIED"]);
+    expect(payload.consistent).toBe(false);
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+    expect(loanpro.customer(1002)?.email).toBe("john.new@example.test");
+    expect(simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.dow@example.test");
+  });
+
+  it("SimPay timing out while it applies: UNKNOWN, LoanPro not written back, not consistent", async () => {
+    simpay.inject({ method: "PATCH", path: "/customers/48238", delayMs: DEADLINE_MS * 2 });
+    const payload = await update({
+      input: { id: "loanpro:1002", email: "john.new@example.test" },
+    });
+    expect(payload.results.map((result) => result.outcome)).toEqual(["APPLIED", "UNKNOWN"]);
+    expect(payload.results[1].error).toEqual({ code: "UPSTREAM_TIMEOUT", retryable: false });
+    expect(payload.consistent).toBe(false);
+    // Not compensated blindly: the SimPay write lands later, and both then hold the new e-mail.
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+    expect(
+      await eventually(
+        () => simpay.customer(48238)?.DefaultContact?.EmailAddress === "john.new@example.test",
+        DEADLINE_MS * 4,
+      ),
+    ).toBe(true);
+    expect(loanpro.customer(1002)?.email).toBe("john.new@example.test");
+  });
+
+  it("compensation failing: the outcomes say which record holds what", async () => {
+    // Ada: loanpro:1001, simpay:48236, simpay:48237. The last one refuses; writing LoanPro back
+    // (its second PUT) fails with 503 before LoanPro applies it.
+    simpay.inject({ ...SIMPAY_REJECTS, path: "/customers/48237" });
+    loanpro.inject({ method: "PUT", path: "Customers(1001)", skip: 1, status: 503 });
+    const payload = await update({
+      input: { id: "simpay:48237", email: "ada.new@example.test" },
+    });
+    expect(payload.results.map((result) => [result.customer?.id ?? null, result.outcome])).toEqual([
+      [expect.anything(), "APPLIED"],
+      ["simpay:48236", "COMPENSATED"],
+      ["simpay:48237", "NOT_APPLIED"],
+    ]);
+    expect(payload.results[0].error).toEqual({ code: "COMPENSATION_FAILED", retryable: false });
+    expect(payload.consistent).toBe(false);
+    expect(loanpro.customer(1001)?.email).toBe("ada.new@example.test");
+    expect(simpay.customer(48236)?.DefaultContact?.EmailAddress).toBe("ada.example@example.test");
+    expect(simpay.customer(48237)?.DefaultContact?.EmailAddress).toBe("ada.example@example.test");
+  });
+});
