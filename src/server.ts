@@ -244,6 +244,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
               partialErrors: new PartialErrorCollector(),
               limits: { maxEntitiesPerRequest: config.limits.maxEntitiesPerRequest },
               idempotency: { store: state.idempotency, waitMs: state.idempotencyWaitMs },
+              writeLock: state.lock,
             };
           },
         }),

@@ -28,6 +28,8 @@ export const IDEMPOTENCY_KEY_CONFLICT: UserError = {
 /** What is kept of a final outcome: JSON only, nothing the original answer did not carry. */
 type StoredOutcome =
   | { kind: "payload"; customer: Customer | null; userErrors: UserError[] }
+  /** Another mutation's payload (`runIdempotentOperation`), as JSON. */
+  | { kind: "value"; value: unknown }
   | {
       kind: "error";
       code: ErrorCode;
@@ -57,7 +59,7 @@ export function idempotencyScope(caller: Caller): string | null {
   return caller.kind === "token" ? `subject:${caller.subject ?? ""}` : null;
 }
 
-function revive(customer: Customer | null): Customer | null {
+export function revive(customer: Customer | null): Customer | null {
   if (!customer) return null;
   const date = (value: Date | string | null) => (value === null ? null : new Date(value));
   return { ...customer, createdAt: date(customer.createdAt), updatedAt: date(customer.updatedAt) };
@@ -65,6 +67,7 @@ function revive(customer: Customer | null): Customer | null {
 
 function replay(stored: StoredOutcome): UpdateCustomerPayload {
   if (stored.kind === "error") throw new ReplayedError(stored);
+  if (stored.kind === "value") throw new Error("An idempotency key stored another operation.");
   return { customer: revive(stored.customer), userErrors: stored.userErrors };
 }
 
@@ -124,6 +127,56 @@ export async function runIdempotent(
   };
   await storeOrLog(context, () => claim.complete(stored));
   return payload;
+}
+
+/** How one mutation's payload is kept and answered by `runIdempotentOperation`. */
+export interface IdempotentPayload<T> {
+  /** The payload answering a malformed key or a key used with another input. */
+  refused(userError: UserError): T;
+  /** The stored payload as it goes back to the caller (dates revived). */
+  revive(stored: unknown): T;
+}
+
+/**
+ * `runIdempotent` for any mutation payload (the linked update's): the same key rules and store;
+ * the payload is kept as JSON and revived for a replay.
+ */
+export async function runIdempotentOperation<T>(
+  context: GraphQLContext,
+  operation: string,
+  idempotencyKey: string | null | undefined,
+  input: unknown,
+  payload: IdempotentPayload<T>,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (idempotencyKey === undefined || idempotencyKey === null) return run();
+  if (!isValidIdempotencyKey(idempotencyKey)) return payload.refused(INVALID_IDEMPOTENCY_KEY);
+  const claim = await context.idempotency.store.claim<StoredOutcome>({
+    scope: idempotencyScope(context.caller),
+    key: idempotencyKey,
+    fingerprint: fingerprintOf({ operation, input }),
+    waitMs: context.idempotency.waitMs,
+  });
+  if (claim.status === "conflict") return payload.refused(IDEMPOTENCY_KEY_CONFLICT);
+  if (claim.status === "replay") {
+    const stored = claim.outcome;
+    if (stored.kind === "error") throw new ReplayedError(stored);
+    if (stored.kind !== "value") throw new Error("An idempotency key stored another operation.");
+    return payload.revive(stored.value);
+  }
+  let answer: T;
+  try {
+    answer = await run();
+  } catch (error) {
+    const final = finalError(error);
+    if (final) await storeOrLog(context, () => claim.complete(final));
+    else await claim.release();
+    throw error;
+  }
+  // JSON only: what the store keeps is what a replay answers.
+  const value: unknown = JSON.parse(JSON.stringify(answer));
+  await storeOrLog(context, () => claim.complete({ kind: "value", value }));
+  return answer;
 }
 
 async function storeOrLog(context: GraphQLContext, complete: () => Promise<boolean>) {

@@ -23,6 +23,7 @@ import {
 import { UpdateCustomerInput } from "./update-customer.input.js";
 import { toUserError } from "./update-customer.payload.js";
 import { validateInput } from "./validate-input.js";
+import { revive, runIdempotentOperation } from "./idempotent-mutation.js";
 
 function toPayload(answer: LinkedUpdateAnswer): UpdateLinkedCustomersPayload {
   return {
@@ -51,13 +52,47 @@ export class LinkedUpdateResolver {
   })
   async updateLinkedCustomers(
     @Arg("input", () => UpdateCustomerInput) input: UpdateCustomerInput,
-    @Arg("idempotencyKey", () => String, { nullable: true }) _idempotencyKey: string | null,
+    @Arg("idempotencyKey", () => String, {
+      nullable: true,
+      description:
+        "1-255 printable ASCII characters; covers the whole fan-out: a retry with the same key " +
+        "and input gets the first answer again, nothing is sent twice.",
+    })
+    idempotencyKey: string | null,
     @Arg("onPartialFailure", () => PartialFailurePolicyEnum, {
       nullable: true,
       defaultValue: "COMPENSATE",
     })
     onPartialFailure: PartialFailurePolicy | null,
     @Ctx() context: GraphQLContext,
+  ): Promise<UpdateLinkedCustomersPayload> {
+    const policy = onPartialFailure ?? "COMPENSATE";
+    return runIdempotentOperation(
+      context,
+      "updateLinkedCustomers",
+      idempotencyKey,
+      { input, policy },
+      {
+        refused: (userError) => ({ results: [], consistent: true, userErrors: [userError] }),
+        revive: (stored) => {
+          const payload = stored as UpdateLinkedCustomersPayload;
+          return {
+            ...payload,
+            results: payload.results.map((result) => ({
+              ...result,
+              customer: revive(result.customer),
+            })),
+          };
+        },
+      },
+      () => this.run(input, policy, context),
+    );
+  }
+
+  private async run(
+    input: UpdateCustomerInput,
+    policy: PartialFailurePolicy,
+    context: GraphQLContext,
   ): Promise<UpdateLinkedCustomersPayload> {
     const resolved = resolveCustomerId(input.id, context);
     const inputErrors = await validateInput(input);
@@ -71,8 +106,8 @@ export class LinkedUpdateResolver {
       {
         named: { source: resolved.source, providerId: resolved.ref.providerId },
         patch: toCustomerPatch(input),
-        expectedVersion: (input as { expectedVersion?: string | null }).expectedVersion ?? null,
-        policy: onPartialFailure ?? "COMPENSATE",
+        expectedVersion: input.expectedVersion ?? null,
+        policy,
       },
       { sources: context.sources, lock: context.writeLock ?? null, logger: context.logger },
     );

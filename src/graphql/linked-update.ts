@@ -117,12 +117,10 @@ async function resolveTargets(
 }
 
 function optionsFor(target: Target, request: LinkedUpdateRequest): UpdateOptions {
-  const options: UpdateOptions = {};
-  if (target.named && typeof request.expectedVersion === "string") {
-    // Optimistic concurrency applies to the record the caller named (and read).
-    Object.assign(options, { expectedVersion: request.expectedVersion });
-  }
-  return options;
+  // Optimistic concurrency applies to the record the caller named (and read).
+  return target.named && typeof request.expectedVersion === "string"
+    ? { expectedVersion: request.expectedVersion }
+    : {};
 }
 
 function uniqueErrors(errors: FieldError[]): FieldError[] {

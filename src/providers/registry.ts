@@ -10,6 +10,7 @@ import type { CustomerSource } from "../model/customer-source.js";
 import { ProviderNotConfiguredError } from "../model/errors.js";
 import type { Logger } from "../observability/logger.js";
 import { InMemoryKeyedLock, type KeyedLock } from "../state/keyed-lock.js";
+import { reentrant } from "../state/held-locks.js";
 import type { PipelineHooks } from "./update-pipeline.js";
 import { defaultProviders } from "./default-providers.js";
 import type { ProviderModule } from "./provider-module.js";
@@ -112,8 +113,12 @@ function createProviderHttp(
 
 /** Every update of one customer runs under that customer's lock (`state/keyed-lock.ts`). */
 export function lockHooks(lock: KeyedLock): PipelineHooks {
+  // Re-entrant: inside a linked update, which already holds this customer's lock
+  // (`state/held-locks.ts`), the record's own pipeline runs under that hold instead of waiting
+  // for itself; every other update waits as usual.
+  const shared = reentrant(lock);
   return {
-    runExclusive: (customerKey, fn) => lock.withLock(customerKey, (guard) => fn(guard)),
+    runExclusive: (customerKey, fn) => shared.withLock(customerKey, (guard) => fn(guard)),
   };
 }
 

@@ -198,4 +198,67 @@ describe("updateLinkedCustomers", () => {
     expect(simpay.customer(48236)?.DefaultContact?.EmailAddress).toBe("ada.example@example.test");
     expect(simpay.customer(48237)?.DefaultContact?.EmailAddress).toBe("ada.example@example.test");
   });
+
+  it("a single-record update arriving during the fan-out waits for it: no lost write", async () => {
+    // SimPay refuses slowly, so the fan-out is still running (LoanPro written, compensation to
+    // come) when the single update of LoanPro 1002 arrives.
+    simpay.inject({ ...SIMPAY_REJECTS, delayMs: 600 });
+    const linked = update({ input: { id: "loanpro:1002", email: "john.new@example.test" } });
+    expect(await eventually(() => writes(loanpro.requests, "PUT").length === 1, 5_000)).toBe(true);
+    const single = await stack.graphql(
+      `mutation Single($input: UpdateCustomerInput!) {
+        updateCustomer(input: $input) { customer { email } userErrors { code } }
+      }`,
+      { input: { id: "loanpro:1002", email: "single@example.test" } },
+    );
+    const payload = await linked;
+    expect(payload.results.map((result) => result.outcome)).toEqual(["COMPENSATED", "NOT_APPLIED"]);
+    expect(payload.consistent).toBe(true);
+    expect(single.body.data).toEqual({
+      updateCustomer: { customer: { email: "single@example.test" }, userErrors: [] },
+    });
+    // The fan-out's PUT, its compensation, then the single update: never interleaved.
+    const puts = writes(loanpro.requests, "PUT").map(
+      (request) => (request.body as { email?: string }).email,
+    );
+    expect(puts).toEqual(["john.new@example.test", "john.dow@example.test", "single@example.test"]);
+    expect(loanpro.customer(1002)?.email).toBe("single@example.test");
+  });
+
+  it("an idempotency key covers the whole fan-out", async () => {
+    const variables = {
+      input: { id: "loanpro:1002", email: "john.new@example.test" },
+      idempotencyKey: "linked-key-1",
+    };
+    const first = await update(variables);
+    expect(first.consistent).toBe(true);
+    const again = await update(variables);
+    expect(again).toEqual(first);
+    // Replayed, not run again: one write per record in all.
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+    expect(writes(simpay.requests, "PATCH")).toHaveLength(1);
+    const other = await update({
+      ...variables,
+      input: { ...variables.input, email: "x@example.test" },
+    });
+    expect(other.userErrors).toEqual([
+      expect.objectContaining({ field: ["idempotencyKey"], code: "CONFLICT" }),
+    ]);
+    const invalid = await update({ ...variables, idempotencyKey: "" });
+    expect(invalid.userErrors).toEqual([
+      expect.objectContaining({ field: ["idempotencyKey"], code: "INVALID" }),
+    ]);
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+  });
+
+  it("expectedVersion applies to the record named by id", async () => {
+    const payload = await update({
+      input: { id: "simpay:48238", email: "john.new@example.test", expectedVersion: "stale" },
+    });
+    expect(payload.userErrors).toEqual([
+      expect.objectContaining({ field: ["input", "expectedVersion"], code: "CONFLICT" }),
+    ]);
+    expect(writes(loanpro.requests, "PUT")).toHaveLength(0);
+    expect(writes(simpay.requests, "PATCH")).toHaveLength(0);
+  });
 });
