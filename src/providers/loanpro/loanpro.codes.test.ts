@@ -56,6 +56,24 @@ describe("loanpro codes", () => {
     expect(toStatusLabel("DELETED", LABELS)).toBeNull();
   });
 
+  test("reads labels with edge spaces, keeps each label table apart, and gives a shared label to the first status", () => {
+    expect(fromStatusLabel("  active ", LABELS)).toBe("ACTIVE");
+    const other = { ACTIVE: " Open ", INACTIVE: "Closed", PENDING: "Open", LEAD: "Prospect" };
+    expect(fromStatusLabel("open", other)).toBe("ACTIVE");
+    expect(fromStatusLabel("Active", other)).toBe("OTHER");
+    expect(fromStatusLabel("Active", LABELS)).toBe("ACTIVE");
+  });
+
+  test("reads every code of each table back, and nothing else", () => {
+    expect(fromGenderCode("customer.gender.female")).toBe("FEMALE");
+    expect(fromCountryCode("company.country.can")).toBe("CAN");
+    expect(fromIdTypeCode("customer.idType.employerNumber")).toBe("EMPLOYER_NUMBER");
+    expect(fromCustomerTypeCode(null)).toBeNull();
+    // Not an own key of a table: nothing inherited from Object.prototype answers.
+    expect(fromGenderCode("toString")).toBeNull();
+    expect(fromCustomerTypeCode("constructor")).toBeNull();
+  });
+
   test("normalizes government id numbers to 9 digits", () => {
     expect(normalizeGovernmentIdNumber("900-12-3456")).toBe("900123456");
     expect(normalizeGovernmentIdNumber("046 454 286")).toBe("046454286");

@@ -62,26 +62,34 @@ const COUNTRY_CODES: Record<CountryCode, string> = {
   CAN: "company.country.can",
 };
 
-function reverse<T extends string>(table: Record<T, string>, code: string | null): T | null {
-  if (code === null) return null;
-  const entry = Object.entries(table).find(([, value]) => value === code);
-  return entry ? (entry[0] as T) : null;
+/** A code table read backwards (code -> enum value), built once: lookups run per mapped record. */
+function reversed<T extends string>(table: Record<T, string>): ReadonlyMap<string, T> {
+  return new Map((Object.keys(table) as T[]).map((value) => [table[value], value]));
+}
+
+const CUSTOMER_TYPES = reversed(CUSTOMER_TYPE_CODES);
+const GENDERS = reversed(GENDER_CODES);
+const GENERATIONS = reversed(GENERATION_CODES);
+const ID_TYPES = reversed(ID_TYPE_CODES);
+const COUNTRIES = reversed(COUNTRY_CODES);
+
+function lookup<T extends string>(table: ReadonlyMap<string, T>, code: string | null): T | null {
+  return code === null ? null : (table.get(code) ?? null);
 }
 
 export const toCustomerTypeCode = (value: CustomerType): string => CUSTOMER_TYPE_CODES[value];
 export const fromCustomerTypeCode = (code: string | null): CustomerType | null =>
-  reverse(CUSTOMER_TYPE_CODES, code);
+  lookup(CUSTOMER_TYPES, code);
 export const toGenderCode = (value: Gender): string => GENDER_CODES[value];
-export const fromGenderCode = (code: string | null): Gender | null => reverse(GENDER_CODES, code);
+export const fromGenderCode = (code: string | null): Gender | null => lookup(GENDERS, code);
 export const toGenerationCode = (value: GenerationCode): string => GENERATION_CODES[value];
 export const fromGenerationCode = (code: string | null): GenerationCode | null =>
-  reverse(GENERATION_CODES, code);
+  lookup(GENERATIONS, code);
 export const toIdTypeCode = (value: GovernmentIdType): string => ID_TYPE_CODES[value];
 export const fromIdTypeCode = (code: string | null): GovernmentIdType | null =>
-  reverse(ID_TYPE_CODES, code);
+  lookup(ID_TYPES, code);
 export const toCountryCode = (value: CountryCode): string => COUNTRY_CODES[value];
-export const fromCountryCode = (code: string | null): CountryCode | null =>
-  reverse(COUNTRY_CODES, code);
+export const fromCountryCode = (code: string | null): CountryCode | null => lookup(COUNTRIES, code);
 
 /** Whether `region` is a state (USA) or province (CAN) code of `country`. */
 export function isRegionOf(region: string, country: CountryCode): boolean {
@@ -114,11 +122,25 @@ export function fromRegionCode(code: string | null): string | null {
  */
 export function fromStatusLabel(label: string | null, labels: StatusLabels): CustomerStatus {
   if (label === null) return "OTHER";
-  const wanted = label.trim().toLowerCase();
-  const entry = (Object.entries(labels) as Array<[keyof StatusLabels, string]>).find(
-    ([, text]) => text.trim().toLowerCase() === wanted,
-  );
-  return entry ? entry[0] : "OTHER";
+  return statusesByLabel(labels).get(label.trim().toLowerCase()) ?? "OTHER";
+}
+
+/** Each configured label table read backwards (trimmed lower-case text -> status), built once. */
+const STATUSES_BY_LABEL = new WeakMap<StatusLabels, ReadonlyMap<string, keyof StatusLabels>>();
+
+function statusesByLabel(labels: StatusLabels): ReadonlyMap<string, keyof StatusLabels> {
+  let table = STATUSES_BY_LABEL.get(labels);
+  if (!table) {
+    const built = new Map<string, keyof StatusLabels>();
+    for (const status of Object.keys(labels) as Array<keyof StatusLabels>) {
+      const text = labels[status].trim().toLowerCase();
+      // The first status with a given text wins, as the linear search did.
+      if (!built.has(text)) built.set(text, status);
+    }
+    table = built;
+    STATUSES_BY_LABEL.set(labels, table);
+  }
+  return table;
 }
 
 /** The label to send for a writable status; null for OTHER and DELETED, which are not writable. */
