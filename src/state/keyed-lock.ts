@@ -82,7 +82,11 @@ export class InMemoryKeyedLock implements KeyedLock {
     try {
       // On timeout async-mutex leaves the waiter queued; when its turn comes it releases at once,
       // so the work of a timed-out caller never runs.
-      const release = await withTimeout(held.mutex, waitMs, new LockTimeoutError()).acquire();
+      // A free lock is taken at once: no timer, and no LockTimeoutError built (with its stack
+      // trace) for nothing on every update.
+      const release = held.mutex.isLocked()
+        ? await withTimeout(held.mutex, waitMs, new LockTimeoutError()).acquire()
+        : await held.mutex.acquire();
       let released = false;
       return () => {
         if (released) return;
