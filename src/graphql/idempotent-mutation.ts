@@ -103,7 +103,10 @@ export async function runIdempotent(
   const claim = await context.idempotency.store.claim<StoredOutcome>({
     scope: idempotencyScope(context.caller),
     key: idempotencyKey,
-    fingerprint: fingerprintOf({ operation, input }),
+    fingerprint: fingerprintOf(
+      { operation, input },
+      `${idempotencyScope(context.caller) ?? ""}\u0000${idempotencyKey}`,
+    ),
     waitMs: context.idempotency.waitMs,
   });
   if (claim.status === "conflict")
@@ -154,7 +157,10 @@ export async function runIdempotentOperation<T>(
   const claim = await context.idempotency.store.claim<StoredOutcome>({
     scope: idempotencyScope(context.caller),
     key: idempotencyKey,
-    fingerprint: fingerprintOf({ operation, input }),
+    fingerprint: fingerprintOf(
+      { operation, input },
+      `${idempotencyScope(context.caller) ?? ""}\u0000${idempotencyKey}`,
+    ),
     waitMs: context.idempotency.waitMs,
   });
   if (claim.status === "conflict") return payload.refused(IDEMPOTENCY_KEY_CONFLICT);

@@ -8,9 +8,9 @@
  * caller's: it calls `complete` with what is to be replayed, or `release` when the failure is
  * retryable and nothing was applied, so that a retry runs again.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { digestOf } from "../model/customer-version.js";
+import { canonicalJson, digestOf } from "../model/customer-version.js";
 import { LockTimeoutError } from "../model/errors.js";
 
 /** 1 to 255 printable ASCII characters (space to tilde). */
@@ -65,10 +65,14 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A stable digest of a JSON-like value: object keys sorted, `undefined` members left out (an
- * omitted input field), `null` kept (a field to clear).
+ * omitted input field), `null` kept (a field to clear). With `keyedBy` (the caller's scope and
+ * idempotency key) it is an HMAC: the input may hold a government id or a password, and a plain
+ * hash of a 9-digit number stored in Redis could be reversed by trying every number; keyed by
+ * the caller's key text, which the store never holds in clear (`recordId`), it cannot.
  */
-export function fingerprintOf(value: unknown): string {
-  return digestOf(value);
+export function fingerprintOf(value: unknown, keyedBy?: string): string {
+  if (keyedBy === undefined) return digestOf(value);
+  return createHmac("sha256", keyedBy).update(canonicalJson(value)).digest("base64url");
 }
 
 /** The stored name of a key: the caller's key text itself is never a store key. */

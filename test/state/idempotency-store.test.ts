@@ -57,6 +57,17 @@ describe("idempotency keys and fingerprints", () => {
     expect(fingerprintOf({ a: "1" })).not.toBe(fingerprintOf({ a: 1 }));
     expect(fingerprintOf(["a", "b"])).not.toBe(fingerprintOf(["b", "a"]));
   });
+
+  it("keys the fingerprint by the caller's key, so a stored one cannot be reversed by guessing the input", () => {
+    const input = { governmentId: { type: "SSN", number: "123456789" } };
+    const keyed = fingerprintOf(input, "\u0000key-1");
+    // Not the plain digest anyone could recompute for every 9-digit number ...
+    expect(keyed).not.toBe(fingerprintOf(input));
+    // ... but stable for a retry with the same key, and different under another key.
+    expect(fingerprintOf({ ...input }, "\u0000key-1")).toBe(keyed);
+    expect(fingerprintOf(input, "\u0000key-2")).not.toBe(keyed);
+    expect(keyed).not.toContain("123456789");
+  });
 });
 
 describeEachBackend("idempotency store", (backend) => {
