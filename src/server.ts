@@ -1,10 +1,9 @@
 /**
- * Apollo Server 5 + express 5, without listening: `index.ts` listens, and tests listen on port 0.
- * Routes: `/graphql` (the subgraph, Sandbox landing page, CORS for Apollo Studio), `/healthz`
- * (process up) and `/readyz` (this replica can serve; provider reachability in the body, see
- * readiness.ts) (docs/architecture.md#runtime-contract).
+ * Apollo Server 5 on bare node:http, without listening: `index.ts` listens, and tests listen on
+ * port 0. Routes (http/router.ts): `/graphql` (the subgraph, Sandbox landing page, CORS for Apollo
+ * Studio), `/healthz` (process up), `/readyz` (this replica can serve; provider reachability in
+ * the body, see readiness.ts), `/metrics` and `/graphiql` (docs/architecture.md#runtime-contract).
  */
-import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -15,9 +14,6 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginInlineTrace } from "@apollo/server/plugin/inlineTrace";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { expressMiddleware } from "@as-integrations/express5";
-import cors from "cors";
-import express, { type Express, type Request } from "express";
 import type { Config } from "./config.js";
 import { PartialErrorCollector, type GraphQLContext } from "./graphql/context.js";
 import { createCustomerLoader } from "./graphql/customer.loader.js";
@@ -25,28 +21,24 @@ import { createLinkLoader } from "./graphql/customer-links.loader.js";
 import { CursorCodec } from "./graphql/customer-list.cursor.js";
 import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
-import { mountGraphiQL } from "./graphiql/graphiql-page.js";
+import { graphiqlRoutes } from "./graphiql/graphiql-page.js";
+import { createGraphQLHandler } from "./http/graphql-handler.js";
+import { createRequestListener, GET_ROUTE_METHODS, guarded, type Routes } from "./http/router.js";
 import type { Logger } from "./observability/logger.js";
 import { graphqlTelemetryPlugin } from "./observability/graphql-telemetry.plugin.js";
-import { createMetricsServer, mountMetrics } from "./observability/metrics-endpoint.js";
-import { createRequestContextMiddleware } from "./observability/request-context.js";
-import { createTracing, createTracingMiddleware } from "./observability/tracing.js";
+import { METRICS_PATH, serveMetrics } from "./observability/metrics-endpoint.js";
+import { createTracing } from "./observability/tracing.js";
 import { createCustomerSources, type CustomerSources } from "./providers/registry.js";
 import { Readiness } from "./readiness.js";
 import { buildSubgraphSchemaFromCode } from "./schema.js";
-import { callerOf } from "./security/authentication.middleware.js";
-import { createGraphQLGuards } from "./security/graphql-guards.js";
-import { createHttpErrorHandler } from "./security/http-error.handler.js";
+import { createHttpGuards } from "./security/graphql-guards.js";
+import { callerOf } from "./security/guard.js";
+import { sendJson } from "./security/http-rejection.js";
 import { createQueryLimits } from "./security/query-limits.js";
 import { createStateBackends, type StateBackends } from "./state/state-backends.js";
 
-/** Origins allowed to call `/graphql` from a browser: Studio and the Sandbox it embeds. */
-export const ALLOWED_ORIGINS = [
-  "https://studio.apollographql.com",
-  "https://sandbox.embed.apollographql.com",
-];
-
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export { ALLOWED_ORIGINS } from "./http/graphql-handler.js";
+export { requestIdFor } from "./http/router.js";
 
 export interface ServerOptions {
   /**
@@ -66,7 +58,6 @@ export interface ServerOptions {
 }
 
 export interface CustomerSubgraphServer {
-  app: Express;
   httpServer: http.Server;
   apollo: ApolloServer<GraphQLContext>;
   /** The `METRICS_PORT` server (not listening yet) when one is configured, else null. */
@@ -81,12 +72,6 @@ export interface CustomerSubgraphServer {
   beginShutdown(): void;
   /** Stops Apollo, which drains and closes the HTTP server. */
   stop(): Promise<void>;
-}
-
-/** An incoming `x-request-id` when it looks sane (no spaces, bounded), else a fresh UUID. */
-export function requestIdFor(request: Request): string {
-  const incoming = request.header("x-request-id");
-  return incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
 /**
@@ -124,7 +109,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     options.state ??
     createStateBackends(config.state, { logger, upstreamTimeoutMs: config.upstreamTimeoutMs });
   const sources = options.sources ?? createCustomerSources(config, logger, state.lock);
-  const app = express();
+  const routes: Routes = new Map();
   // Slow clients cannot pin memory: headers and the whole request must arrive in time. Node checks
   // these deadlines on an interval (30 s by default), so the interval follows the shorter one.
   const httpServer = http.createServer(
@@ -136,7 +121,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
         Math.min(1_000, Math.floor(config.http.headersTimeoutMs / 4)),
       ),
     },
-    app,
+    createRequestListener(routes, logger),
   );
   const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
   const schema = await buildSubgraphSchemaFromCode();
@@ -182,75 +167,80 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     ],
   });
 
-  app.disable("x-powered-by");
-  app.use((request, response, next) => {
-    const requestId = requestIdFor(request);
-    response.locals.requestId = requestId;
-    response.setHeader("x-request-id", requestId);
-    next();
+  routes.set("/healthz", {
+    methods: GET_ROUTE_METHODS,
+    handle: (_request, response) => sendJson(response, 200, { status: "ok" }),
   });
-
-  app.get("/healthz", (_request, response) => {
-    response.json({ status: "ok" });
-  });
-
-  app.get("/readyz", async (_request, response) => {
-    const report = await readiness.report();
-    const unreachable = Object.entries(report.providers)
-      .filter(([, state]) => state !== undefined && !state.reachable)
-      .map(([provider]) => provider);
-    if (unreachable.length > 0) logger.warn({ unreachable }, "readiness: provider unreachable");
-    response.status(report.status === "ready" ? 200 : 503).json(report);
+  routes.set("/readyz", {
+    methods: GET_ROUTE_METHODS,
+    handle: async (_request, response) => {
+      const report = await readiness.report();
+      const unreachable = Object.entries(report.providers)
+        .filter(([, state]) => state !== undefined && !state.reachable)
+        .map(([provider]) => provider);
+      if (unreachable.length > 0) logger.warn({ unreachable }, "readiness: provider unreachable");
+      sendJson(response, report.status === "ready" ? 200 : 503, report);
+    },
   });
 
   // The offline developer page (GraphiQL, assets from this process) goes with the landing page.
-  if (config.landingPage) mountGraphiQL(app);
+  if (config.landingPage) {
+    for (const [path, handle] of graphiqlRoutes()) {
+      routes.set(path, { methods: GET_ROUTE_METHODS, handle });
+    }
+  }
 
+  const guards = createHttpGuards(config, logger);
   // Metrics: on their own port when METRICS_PORT is set, else here behind /graphql's guards.
-  const metricsServer = config.telemetry.metricsPort === null ? null : createMetricsServer();
-  if (!metricsServer) mountMetrics(app, createGraphQLGuards(config, logger));
+  const metricsServer =
+    config.telemetry.metricsPort === null
+      ? null
+      : http.createServer(
+          createRequestListener(
+            new Map([[METRICS_PATH, { methods: GET_ROUTE_METHODS, handle: serveMetrics }]]),
+            logger,
+          ),
+        );
+  if (!metricsServer) {
+    routes.set(METRICS_PATH, {
+      methods: GET_ROUTE_METHODS,
+      handle: guarded(guards.metrics, serveMetrics),
+    });
+  }
 
   return {
-    app,
     httpServer,
     apollo,
     metricsServer,
     sources,
     async start() {
       await apollo.start();
-      app.use(
-        "/graphql",
-        cors<cors.CorsRequest>({ origin: ALLOWED_ORIGINS, credentials: true }),
-        // Router secret and caller authentication answer 401 before the body is even parsed.
-        ...createGraphQLGuards(config, logger),
-        express.json({ limit: "1mb" }),
-        createRequestContextMiddleware(config.limits.maxUpstreamCallsPerRequest),
-        createTracingMiddleware(tracing),
-        expressMiddleware(apollo, {
-          context: async ({ res }) => {
-            const requestId = String(res.locals.requestId);
-            return {
-              sources,
-              requestId,
-              // No child logger per request: the logger's mixin adds this request's id to every
-              // line from the request context (requestContextMiddleware above), deep calls included.
-              logger,
-              // A new loader per request: no customer data outlives the request
-              // (docs/architecture.md#no-cross-request-cache).
-              customerLoader: createCustomerLoader(sources, logger),
-              linkLoader: createLinkLoader(sources, logger),
-              caller: callerOf(res),
-              cursorCodec,
-              partialErrors: new PartialErrorCollector(),
-              limits: { maxEntitiesPerRequest: config.limits.maxEntitiesPerRequest },
-              idempotency: { store: state.idempotency, waitMs: state.idempotencyWaitMs },
-              writeLock: state.lock,
-            };
-          },
+      const graphql = createGraphQLHandler({
+        apollo,
+        guards: guards.graphql,
+        tracing,
+        upstreamCallLimit: config.limits.maxUpstreamCallsPerRequest,
+        context: async (requestState) => ({
+          sources,
+          requestId: requestState.requestId,
+          // No child logger per request: the logger's mixin adds this request's id to every
+          // line from the request context (http/graphql-handler.ts), deep calls included.
+          logger,
+          // A new loader per request: no customer data outlives the request
+          // (docs/architecture.md#no-cross-request-cache).
+          customerLoader: createCustomerLoader(sources, logger),
+          linkLoader: createLinkLoader(sources, logger),
+          caller: callerOf(requestState),
+          cursorCodec,
+          partialErrors: new PartialErrorCollector(),
+          limits: { maxEntitiesPerRequest: config.limits.maxEntitiesPerRequest },
+          idempotency: { store: state.idempotency, waitMs: state.idempotencyWaitMs },
+          writeLock: state.lock,
         }),
-      );
-      // Last: a body that is not JSON gets a JSON 400, never Express's HTML page with a stack.
-      app.use(createHttpErrorHandler(logger));
+      });
+      // Every method: Apollo answers the ones GraphQL over HTTP does not take (405 with Allow).
+      routes.set("/graphql", { handle: graphql });
+      routes.set("/graphql/", { handle: graphql });
       readiness.markReady();
     },
     readiness,

@@ -4,10 +4,12 @@
  * fetched from a CDN. Mounted only while the landing page is on (`GRAPHQL_LANDING_PAGE`).
  *
  * The page's Content-Security-Policy allows this origin only, so the browser itself refuses any
- * other address; queries go to `/graphql` on the same origin.
+ * other address; queries go to `/graphql` on the same origin. The handlers are plain functions the
+ * HTTP layer routes to by exact path (docs/architecture.md#runtime-contract).
  */
+import { readFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import express, { type Express, type Response } from "express";
 
 export const GRAPHIQL_PATH = "/graphiql";
 
@@ -23,14 +25,20 @@ function assetFiles(): Record<string, { file: string; type: string }> {
   return {
     "react.production.min.js": {
       file: path.join(react, "umd", "react.production.min.js"),
-      type: "text/javascript",
+      type: "text/javascript; charset=utf-8",
     },
     "react-dom.production.min.js": {
       file: path.join(reactDom, "umd", "react-dom.production.min.js"),
-      type: "text/javascript",
+      type: "text/javascript; charset=utf-8",
     },
-    "graphiql.min.js": { file: path.join(graphiql, "graphiql.min.js"), type: "text/javascript" },
-    "graphiql.min.css": { file: path.join(graphiql, "graphiql.min.css"), type: "text/css" },
+    "graphiql.min.js": {
+      file: path.join(graphiql, "graphiql.min.js"),
+      type: "text/javascript; charset=utf-8",
+    },
+    "graphiql.min.css": {
+      file: path.join(graphiql, "graphiql.min.css"),
+      type: "text/css; charset=utf-8",
+    },
   };
 }
 
@@ -83,38 +91,53 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-function securityHeaders(response: Response): void {
+function securityHeaders(response: ServerResponse): void {
   response.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
   response.setHeader("x-content-type-options", "nosniff");
   response.setHeader("referrer-policy", "no-referrer");
 }
 
-export function mountGraphiQL(app: Express): void {
-  const assets = assetFiles();
-  const router = express.Router();
-  router.get("/", (_request, response) => {
-    securityHeaders(response);
-    response.type("html").setHeader("cache-control", "no-store");
-    response.send(PAGE);
-  });
-  router.get("/assets/start.js", (_request, response) => {
-    securityHeaders(response);
-    response.type("text/javascript").send(START_SCRIPT);
-  });
-  router.get("/assets/:name", (request, response, next) => {
-    const asset = Object.prototype.hasOwnProperty.call(assets, request.params.name)
-      ? assets[request.params.name]
-      : undefined;
-    if (!asset) {
-      next();
-      return;
-    }
-    securityHeaders(response);
-    response.type(asset.type);
-    // The files change only with the package versions: cached for a day.
-    response.sendFile(asset.file, { maxAge: "1d", dotfiles: "deny" }, (error) => {
-      if (error) next(error);
+function send(
+  response: ServerResponse,
+  type: string,
+  body: string | Buffer,
+  cacheControl?: string,
+): void {
+  securityHeaders(response);
+  response.statusCode = 200;
+  response.setHeader("content-type", type);
+  if (cacheControl) response.setHeader("cache-control", cacheControl);
+  response.setHeader("content-length", Buffer.byteLength(body));
+  response.end(body);
+}
+
+export type GraphiQLHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/**
+ * Path -> handler for the page and its assets: a fixed list, so no request path ever reaches the
+ * file system. An asset file is read once, on its first request.
+ */
+export function graphiqlRoutes(): Map<string, GraphiQLHandler> {
+  const routes = new Map<string, GraphiQLHandler>();
+  const page = async (_request: IncomingMessage, response: ServerResponse) =>
+    send(response, "text/html; charset=utf-8", PAGE, "no-store");
+  routes.set(GRAPHIQL_PATH, page);
+  routes.set(`${GRAPHIQL_PATH}/`, page);
+  routes.set(`${GRAPHIQL_PATH}/assets/start.js`, async (_request, response) =>
+    send(response, "text/javascript; charset=utf-8", START_SCRIPT),
+  );
+  for (const [name, asset] of Object.entries(assetFiles())) {
+    let content: Promise<Buffer> | undefined;
+    routes.set(`${GRAPHIQL_PATH}/assets/${name}`, async (_request, response) => {
+      content ??= readFile(asset.file);
+      // A failed read is not kept: the next request tries again.
+      const body = await content.catch((error: unknown) => {
+        content = undefined;
+        throw error;
+      });
+      // The files change only with the package versions: cached for a day.
+      send(response, asset.type, body, "public, max-age=86400");
     });
-  });
-  app.use(GRAPHIQL_PATH, router);
+  }
+  return routes;
 }

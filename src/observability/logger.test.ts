@@ -1,5 +1,5 @@
 import { createLogger, redactSecrets, safeErrorSerializer } from "./logger.js";
-import { requestContextMiddleware, runWithRequestContext } from "./request-context.js";
+import { requestContextFor, runWithRequestContext } from "./request-context.js";
 
 function capture(level = "trace") {
   const lines: Array<Record<string, unknown>> = [];
@@ -110,20 +110,15 @@ describe("createLogger", () => {
   });
 });
 
-describe("requestContextMiddleware", () => {
+describe("requestContextFor", () => {
   it("runs the rest of the request in its context, keeping only a well-formed operation name", () => {
     const { logger, lines } = capture();
     const next = () => logger.info("handled");
-    requestContextMiddleware(
-      { body: { operationName: "Read Customer; drop" } },
-      { locals: { requestId: "req-3" } },
+    runWithRequestContext(
+      requestContextFor({ operationName: "Read Customer; drop" }, "req-3"),
       next,
     );
-    requestContextMiddleware(
-      { body: { operationName: "UpdateCustomer" } },
-      { locals: { requestId: "req-4" } },
-      next,
-    );
+    runWithRequestContext(requestContextFor({ operationName: "UpdateCustomer" }, "req-4"), next);
     expect(lines[0]).toMatchObject({ requestId: "req-3" });
     expect(lines[0].operationName).toBeUndefined();
     expect(lines[1]).toMatchObject({ requestId: "req-4", operationName: "UpdateCustomer" });

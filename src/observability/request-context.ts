@@ -62,51 +62,25 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** The request id middleware (server.ts) puts the id in `response.locals.requestId`. */
-interface RequestLike {
-  body?: unknown;
-}
-interface ResponseLike {
-  locals: Record<string, unknown>;
-}
-
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,127}$/;
 
 /**
- * Express middleware: runs the rest of the request inside its context. Mounted after the body
- * parser, because AsyncLocalStorage does not follow the request stream's events.
+ * The context of one GraphQL request, made once its body is read (the client's operation name is
+ * in it): run the rest of the request in it with `runWithRequestContext`. With `upstreamCallLimit`
+ * (`MAX_UPSTREAM_CALLS_PER_REQUEST`) it carries a provider call budget of that many calls.
  */
-export function requestContextMiddleware(
-  request: RequestLike,
-  response: ResponseLike,
-  next: () => void,
-): void {
-  runWithRequestContext(contextFor(request, response), next);
-}
-
-function contextFor(request: RequestLike, response: ResponseLike): RequestContext {
-  const body = request.body as { operationName?: unknown } | undefined;
-  const name = body?.operationName;
+export function requestContextFor(
+  body: unknown,
+  requestId: string,
+  upstreamCallLimit?: number,
+): RequestContext {
+  const name = (body as { operationName?: unknown } | null | undefined)?.operationName;
   return {
-    requestId: String(response.locals.requestId),
+    requestId,
     // Only a well-formed GraphQL name: never arbitrary caller text in a log line.
     ...(typeof name === "string" && OPERATION_NAME.test(name) ? { operationName: name } : {}),
+    ...(upstreamCallLimit === undefined
+      ? {}
+      : { upstreamBudget: new UpstreamCallBudget(upstreamCallLimit) }),
   };
-}
-
-/**
- * The same middleware with a provider call budget of `upstreamCallLimit` per request
- * (`MAX_UPSTREAM_CALLS_PER_REQUEST`).
- */
-export function createRequestContextMiddleware(
-  upstreamCallLimit: number,
-): (request: RequestLike, response: ResponseLike, next: () => void) => void {
-  return (request, response, next) =>
-    runWithRequestContext(
-      {
-        ...contextFor(request, response),
-        upstreamBudget: new UpstreamCallBudget(upstreamCallLimit),
-      },
-      next,
-    );
 }

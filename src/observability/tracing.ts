@@ -92,22 +92,19 @@ export function samplerFor({ name, ratio }: TelemetryConfig["sampler"]): Sampler
 }
 
 /**
- * Express middleware for `/graphql`, mounted after the request context middleware: starts the
- * operation span (child of an incoming `traceparent`) and ends it when the response is done.
- * Off: records the caller's trace id for the logs when there is a `traceparent`, nothing else.
+ * The operation span of one `/graphql` request, called inside its request context
+ * (request-context.ts): starts the span (child of an incoming `traceparent`) and ends it when the
+ * response is done. Off: records the caller's trace id for the logs when there is a
+ * `traceparent`, nothing else.
  */
-export function createTracingMiddleware(tracing: Tracing) {
+export function createRequestTracer(tracing: Tracing) {
   const { tracer } = tracing;
   return (
     request: { headers: IncomingHttpHeaders; method?: string },
     response: { once(event: "close", listener: () => void): unknown; statusCode: number },
-    next: () => void,
   ): void => {
     const requestContext = currentRequestContext();
-    if (!requestContext || (!tracer && request.headers.traceparent === undefined)) {
-      next();
-      return;
-    }
+    if (!requestContext || (!tracer && request.headers.traceparent === undefined)) return;
     const parent = propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
     if (!tracer) {
       const caller = trace.getSpanContext(parent);
@@ -120,7 +117,6 @@ export function createTracingMiddleware(tracing: Tracing) {
           spanId: caller.spanId,
         };
       }
-      next();
       return;
     }
     const span = tracer.startSpan(
@@ -141,7 +137,6 @@ export function createTracingMiddleware(tracing: Tracing) {
       if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
-    next();
   };
 }
 

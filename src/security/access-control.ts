@@ -3,7 +3,7 @@
  * and `requireScopes` for `Customer.__resolveReference`, which has no decorator
  * (docs/architecture.md#federation-glue). A missing scope is FORBIDDEN on that field; a missing or
  * bad token never gets this far (it is a 401 before GraphQL runs, see
- * authentication.middleware.ts).
+ * authentication.guard.ts).
  */
 import { GraphQLError } from "graphql";
 import type { AuthCheckerFn } from "type-graphql";

@@ -6,7 +6,7 @@ import {
   UNIDENTIFIED_CALLER,
   UNRESTRICTED_CALLER,
 } from "./caller.js";
-import { secretsMatch } from "./router-secret.middleware.js";
+import { secretsMatch } from "./router-secret.guard.js";
 import { classifyVerificationFailure } from "./token-verifier.js";
 
 describe("scopesFromClaims", () => {

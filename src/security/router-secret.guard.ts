@@ -5,8 +5,8 @@
  * provider call.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { RequestHandler } from "express";
 import type { Logger } from "../observability/logger.js";
+import type { Guard } from "./guard.js";
 import { rejectRequest } from "./http-rejection.js";
 
 export const ROUTER_SECRET_HEADER = "x-router-secret";
@@ -21,18 +21,17 @@ export function secretsMatch(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function createRouterSecretMiddleware(secret: string, logger: Logger): RequestHandler {
-  return (request, response, next) => {
-    const given = request.header(ROUTER_SECRET_HEADER);
-    if (given !== undefined && secretsMatch(given, secret)) {
-      next();
-      return;
-    }
+export function createRouterSecretGuard(secret: string, logger: Logger): Guard {
+  return (request, response, state) => {
+    const header = request.headers[ROUTER_SECRET_HEADER];
+    const given = typeof header === "string" ? header : undefined;
+    if (given !== undefined && secretsMatch(given, secret)) return true;
     // Never the header's value: a wrong secret may be a real secret of another environment.
     logger.warn(
-      { requestId: response.locals.requestId, reason: given === undefined ? "missing" : "wrong" },
+      { requestId: state.requestId, reason: given === undefined ? "missing" : "wrong" },
       "request without the router secret rejected",
     );
     rejectRequest(response, 401, "UNAUTHENTICATED", ROUTER_SECRET_MESSAGE);
+    return false;
   };
 }

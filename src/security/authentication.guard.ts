@@ -2,12 +2,13 @@
  * Caller authentication before GraphQL runs (docs/architecture.md#caller-security): a missing,
  * malformed, expired or badly signed bearer token is a 401 with `UNAUTHENTICATED`, which is the
  * CALLER's failure and distinct from `UPSTREAM_AUTH_FAILED` (our provider credentials,
- * docs/architecture.md#privacy). The verified caller goes to `response.locals.caller` for the
- * GraphQL context.
+ * docs/architecture.md#privacy). The verified caller goes to the request's state (guard.ts) for
+ * the GraphQL context.
  */
-import type { Request, RequestHandler, Response } from "express";
+import type { IncomingMessage } from "node:http";
 import type { Logger } from "../observability/logger.js";
-import { UNIDENTIFIED_CALLER, UNRESTRICTED_CALLER, type Caller } from "./caller.js";
+import { UNIDENTIFIED_CALLER, UNRESTRICTED_CALLER } from "./caller.js";
+import type { Guard } from "./guard.js";
 import { rejectRequest } from "./http-rejection.js";
 import {
   classifyVerificationFailure,
@@ -25,49 +26,51 @@ export const AUTHENTICATION_MESSAGES = {
   unavailable: "The bearer token cannot be checked right now; retry later.",
 } as const;
 
-/** The caller a guard stored, or the fail-closed caller when no guard ran. */
-export function callerOf(response: Response): Caller {
-  const caller = response.locals.caller as Caller | undefined;
-  return caller ?? UNIDENTIFIED_CALLER;
+export interface AuthenticationOptions {
+  /**
+   * Lets a plain GET without a query string through without a token, as the unidentified caller:
+   * on `/graphql` it cannot execute an operation (it gets the Sandbox landing page or a 400), so a
+   * browser may open the page; Sandbox then sends the token with each request. Off for any other
+   * route (`/metrics`).
+   */
+  landingPage: boolean;
 }
 
 /** Access control off (the demo default): every request may do everything. */
-export function unrestrictedCallerMiddleware(): RequestHandler {
-  return (_request, response, next) => {
-    response.locals.caller = UNRESTRICTED_CALLER;
-    next();
+export function unrestrictedCallerGuard(): Guard {
+  return (_request, _response, state) => {
+    state.caller = UNRESTRICTED_CALLER;
+    return true;
   };
 }
 
-/**
- * A plain GET without a query string cannot execute an operation (it gets the Sandbox landing
- * page or a 400), so a browser may open the page; Sandbox then sends the token with each request.
- */
-function isLandingPageRequest(request: Request): boolean {
-  return request.method === "GET" && !request.originalUrl.includes("?");
+function isLandingPageRequest(request: IncomingMessage): boolean {
+  return request.method === "GET" && !(request.url ?? "").includes("?");
 }
 
-export function createAuthenticationMiddleware(
+export function createAuthenticationGuard(
   verify: TokenVerifier,
   logger: Logger,
-): RequestHandler {
-  return async (request, response, next) => {
-    if (isLandingPageRequest(request)) {
-      response.locals.caller = UNIDENTIFIED_CALLER;
-      next();
-      return;
+  options: AuthenticationOptions,
+): Guard {
+  return async (request, response, state) => {
+    if (options.landingPage && isLandingPageRequest(request)) {
+      state.caller = UNIDENTIFIED_CALLER;
+      return true;
     }
-    const match = BEARER_PATTERN.exec(request.header("authorization") ?? "");
-    const requestId = response.locals.requestId;
+    const header = request.headers.authorization;
+    const match = BEARER_PATTERN.exec(typeof header === "string" ? header : "");
+    const requestId = state.requestId;
     if (!match) {
       logger.warn({ requestId, reason: "missing" }, "caller authentication failed");
       rejectRequest(response, 401, "UNAUTHENTICATED", AUTHENTICATION_MESSAGES.missing, {
         "www-authenticate": 'Bearer realm="customer-subgraph"',
       });
-      return;
+      return false;
     }
     try {
-      response.locals.caller = await verify(match[1]);
+      state.caller = await verify(match[1]);
+      return true;
     } catch (error) {
       const reason = classifyVerificationFailure(error);
       // The jose code names the failed check; the token and its claims are never logged.
@@ -85,13 +88,12 @@ export function createAuthenticationMiddleware(
             "retry-after": "5",
           },
         );
-        return;
+        return false;
       }
       rejectRequest(response, 401, "UNAUTHENTICATED", AUTHENTICATION_MESSAGES[reason], {
         "www-authenticate": `Bearer realm="customer-subgraph", error="invalid_token"`,
       });
-      return;
+      return false;
     }
-    next();
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * The one HTTP path (docs/architecture.md#runtime-contract): a request listener for bare
+ * node:http. Every request gets a request id (echoed in `x-request-id` on every answer, 404s and
+ * rejections included), is routed by exact path, and a route refuses a method it does not serve
+ * with a 405. An unknown path is a JSON 404; anything a route throws goes through the HTTP error
+ * border (security/http-error.handler.ts): a JSON 400/413/415 for a body it cannot use, else a
+ * JSON 500 "Unexpected error." with the error's name logged, never a stack, never a crash.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { Logger } from "../observability/logger.js";
+import { passGuards, type Guard, type RequestState } from "../security/guard.js";
+import { createHttpErrorHandler } from "../security/http-error.handler.js";
+import { rejectRequest } from "../security/http-rejection.js";
+
+export type RouteHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  state: RequestState,
+) => void | Promise<void>;
+
+export interface Route {
+  /** The methods served; absent: every method goes to the handler (`/graphql`: Apollo decides). */
+  methods?: readonly string[];
+  handle: RouteHandler;
+}
+
+/** GET routes answer HEAD too (Node sends the headers and drops the body). */
+export const GET_ROUTE_METHODS = ["GET", "HEAD"] as const;
+
+/** Path -> route. A route added later (`/graphql` once Apollo has started) is served from then on. */
+export type Routes = Map<string, Route>;
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** An incoming `x-request-id` when it looks sane (no spaces, bounded), else a fresh UUID. */
+export function requestIdFor(request: IncomingMessage): string {
+  const incoming = request.headers["x-request-id"];
+  return typeof incoming === "string" && REQUEST_ID_PATTERN.test(incoming)
+    ? incoming
+    : randomUUID();
+}
+
+/** The path of a request target: origin-form (`/graphql?x`) or absolute-form (`http://h/graphql`). */
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  const path = end === -1 ? url : url.slice(0, end);
+  if (path.startsWith("/")) return path;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return path;
+  }
+}
+
+/** A handler that runs `guards` first (`/metrics` on the main port). */
+export function guarded(guards: readonly Guard[], handle: RouteHandler): RouteHandler {
+  return async (request, response, state) => {
+    if (await passGuards(guards, request, response, state)) await handle(request, response, state);
+  };
+}
+
+export function createRequestListener(routes: Routes, logger: Logger): RequestListener {
+  const border = createHttpErrorHandler(logger);
+  return (request, response) => {
+    const state: RequestState = { requestId: requestIdFor(request) };
+    const fail = (error: unknown) => {
+      try {
+        border(error, response, state.requestId);
+      } catch {
+        response.destroy();
+      }
+    };
+    try {
+      response.setHeader("x-request-id", state.requestId);
+      const route = routes.get(pathOf(request.url ?? "/"));
+      if (!route) {
+        rejectRequest(response, 404, "NOT_FOUND", "There is nothing at this path.");
+        return;
+      }
+      if (route.methods && !route.methods.includes(request.method ?? "")) {
+        rejectRequest(response, 405, "METHOD_NOT_ALLOWED", "This path does not take this method.", {
+          allow: route.methods.join(", "),
+        });
+        return;
+      }
+      const pending = route.handle(request, response, state);
+      if (pending) pending.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
