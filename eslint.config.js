@@ -91,12 +91,35 @@ module.exports = tseslint.config(
           message: "a provider imports no other provider",
         })),
       {
-        group: ["../../graphql/*", "../../security/*", "../../server.js", "../../index.js"],
-        message: "a provider imports nothing from graphql/, security/ or the server",
+        group: [
+          "../../graphql/*",
+          "../../security/*",
+          "../../http/*",
+          "../../server.js",
+          "../../index.js",
+        ],
+        message: "a provider imports nothing from graphql/, security/, http/ or the server",
       },
       { group: ["../../config.js"], message: "a provider never imports config.ts" },
     ]),
   })),
+  {
+    // http/ is the transport (docs/architecture.md#runtime-contract): routes, the body, Apollo's
+    // HTTP entry, over security/ (guards) and observability/. It knows no schema, model, provider
+    // or shared state: server.ts composes them.
+    files: ["src/http/**/*.ts"],
+    rules: layer([
+      {
+        group: ["../graphql/*", "../model/*", "../providers/*", "../state/*", "../config.js"],
+        message: "http/ knows routes and guards, not the schema, the model or the providers",
+      },
+    ]),
+  },
+  {
+    // The folders under http/ never reach up into it.
+    files: ["src/security/**/*.ts", "src/observability/**/*.ts", "src/graphiql/**/*.ts"],
+    rules: layer([{ group: ["../http/*"], message: "http/ sits above this folder" }]),
+  },
   {
     // Simulators are an independent oracle: nothing from src/ (their region lists and wire
     // types are spelled from docs/providers/*.md, not shared with the client).
