@@ -89,6 +89,11 @@ export function createGraphQLHandler<TContext extends BaseContext>(
       for (const [name, value] of answer.headers) response.setHeader(name, value);
       response.statusCode = answer.status ?? 200;
       if (answer.body.kind === "complete") {
+        // The string goes out as UTF-8 and says so (the landing page's `text/html` has no charset).
+        const type = answer.headers.get("content-type");
+        if (type && !/;\s*charset=/i.test(type)) {
+          response.setHeader("content-type", `${type}; charset=utf-8`);
+        }
         response.setHeader("content-length", Buffer.byteLength(answer.body.string));
         response.end(answer.body.string);
         return;
