@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       password: required("SIMPAY_PASSWORD"),
     },
   });
-  serveParent({ port: floor.port }, (command) => memorySnapshot(command));
+  serveParent({ port: floor.port, node: process.version }, (command) => memorySnapshot(command));
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,8 @@
  *   UpdateCustomer loanpro: GET, PUT Customers(N) {email}, GET
  *                  simpay:  GET, PATCH customers/K {DefaultContact, address}, GET
  *   Entities       loanpro: one GET Customers?$filter=id eq a or …
+ *   CustomerPage   loanpro: one GET Customers?$orderby=id asc&$skip=0&$top=first+1 (one past the
+ *                  page tells whether there is a next one)
  *
  * SimPay: one login at start (docs/providers/simpay.md §2), then the session's cookies and bearer
  * token on every call, and one new login on a 401.
@@ -99,7 +101,10 @@ class LoanProFloor {
 
   async update(id: string, email: string): Promise<unknown> {
     await this.read(id);
+    // docs/providers/loanpro.md §6: the entity's id and `__update` go with the changed field.
     await upstream(`${this.options.apiUrl}/odata.svc/Customers(${id})`, "PUT", this.headers, {
+      __id: Number(id),
+      __update: true,
       email,
     });
     return this.read(id);
@@ -115,6 +120,23 @@ class LoanProFloor {
     const results = (answer.body as { d?: { results?: Array<{ id: number }> } }).d?.results ?? [];
     const byId = new Map(results.map((record) => [String(record.id), record]));
     return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async page(first: number): Promise<unknown> {
+    const answer = await upstream(
+      `${this.options.apiUrl}/odata.svc/Customers?$orderby=${encodeURIComponent("id asc")}&$skip=0&$top=${first + 1}&$expand=PrimaryAddress,MailAddress`,
+      "GET",
+      this.headers,
+    );
+    const results = (answer.body as { d?: { results?: Array<{ id: number }> } }).d?.results ?? [];
+    const edges = results.slice(0, first).map((record, index) => ({
+      cursor: Buffer.from(String(index + 1)).toString("base64url"),
+      node: record,
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: results.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    };
   }
 }
 
@@ -216,6 +238,8 @@ export async function startFloorProxy(
           _entities: await loanpro.readMany(representations.map((rep) => splitId(rep.id)[1])),
         };
       }
+      case "CustomerPage":
+        return { customers: await loanpro.page(body.variables.first as number) };
       default: {
         const unknown: never = body.operationName;
         throw new Error(`unknown operation ${String(unknown)}`);

@@ -6,13 +6,20 @@
  */
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { looksSuccessful, requestBody, type ScenarioName } from "./scenarios.js";
+import {
+  looksSuccessful,
+  requestBody,
+  type BenchCustomers,
+  type ScenarioName,
+} from "./scenarios.js";
 
 export interface LoadOptions {
   port: number;
   /** The measured process (our server or the floor). */
   pid: number;
   scenario: ScenarioName;
+  /** The customers the requests rotate over. */
+  customers: BenchCustomers;
   connections: number;
   /** Seconds; ignored when `amount` is set. */
   durationSeconds: number;
@@ -79,7 +86,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         path: "/graphql",
         headers: { "content-type": "application/json" },
         setupRequest: (request: autocannon.Request) => {
-          const body = requestBody(scenario, sequence++, options.runTag);
+          const body = requestBody(scenario, options.customers, sequence++, options.runTag);
           return { ...request, body: JSON.stringify(body) };
         },
         onResponse: (status: number, body: string) => {

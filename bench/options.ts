@@ -11,8 +11,22 @@
  *   --scenarios a,b        only these scenarios
  *   --node-env <name>      NODE_ENV of our server and the floor (default production, as deployed)
  *   --requests <n>         soak size (default 100 000)
+ *   --tracing              our server exports spans (OTLP/HTTP to a sink in the simulators' process)
+ *   --server-node-flags "…"  V8/Node flags of our server (default: those of `npm start`)
+ *   --scrape <s>           GET /metrics from our server every s seconds, as Prometheus would
+ *                          (default 15; 0 = never)
+ *
+ * Our server runs as deployed: metrics on (always), tracing off unless --tracing, the flags of
+ * `npm start`, NODE_ENV production.
  */
-import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  benchCustomers,
+  SCENARIO_NAMES,
+  type BenchCustomers,
+  type ScenarioName,
+} from "./scenarios.js";
 
 export type BenchMode = "compare" | "soak" | "profile";
 
@@ -28,8 +42,38 @@ export interface BenchOptions {
   /** What carries our server's upstream calls (a label in the results). */
   transport: "node-http-adapter";
   soakRequests: number;
-  /** NODE_ENV of both targets: graphql-js and express take their fast paths in production. */
+  /** NODE_ENV of both targets: graphql-js takes its fast path in production. */
   nodeEnv: string;
+  /** The customers per provider the scenarios rotate over (at least `connections`). */
+  customers: BenchCustomers;
+  /** Whether our server exports a span per request and per upstream call. */
+  tracing: boolean;
+  /** Node/V8 flags of our server's process. */
+  serverNodeFlags: string[];
+  /** Seconds between two scrapes of our `/metrics` during a run (0: none). */
+  scrapeSeconds: number;
+}
+
+/**
+ * The Node flags `npm start` gives the server: the `--` words between `node` and the script in
+ * package.json's start script, so the bench measures what is deployed.
+ */
+export function deployedNodeFlags(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"),
+  ) as { scripts?: Record<string, string> };
+  const words = (manifest.scripts?.start ?? "").split(/\s+/);
+  const flags: string[] = [];
+  for (const word of words.slice(words.indexOf("node") + 1)) {
+    if (!word.startsWith("--")) break;
+    flags.push(word);
+  }
+  return flags;
+}
+
+function stringAfter(args: string[], flag: string): string | undefined {
+  const index = args.indexOf(flag);
+  return index < 0 ? undefined : (args[index + 1] ?? "");
 }
 
 function numberAfter(args: string[], flag: string, fallback: number): number {
@@ -55,6 +99,8 @@ export function parseOptions(args: string[]): BenchOptions {
       throw new Error(`unknown scenario ${scenario}; known: ${SCENARIO_NAMES.join(", ")}`);
     }
   }
+  const connections = numberAfter(args, "--connections", 50);
+  const serverFlags = stringAfter(args, "--server-node-flags");
   return {
     mode,
     quick,
@@ -62,12 +108,15 @@ export function parseOptions(args: string[]): BenchOptions {
     rounds: numberAfter(args, "--rounds", quick ? 1 : 3),
     durationSeconds: numberAfter(args, "--duration", quick ? 3 : 10),
     warmupSeconds: numberAfter(args, "--warmup", quick ? 1 : 3),
-    connections: numberAfter(args, "--connections", 50),
+    connections,
     scenarios: scenarios as ScenarioName[],
     transport: "node-http-adapter",
     soakRequests: numberAfter(args, "--requests", 100_000),
-    nodeEnv: args.includes("--node-env")
-      ? (args[args.indexOf("--node-env") + 1] ?? "")
-      : "production",
+    nodeEnv: stringAfter(args, "--node-env") ?? "production",
+    customers: benchCustomers(connections),
+    tracing: args.includes("--tracing"),
+    serverNodeFlags:
+      serverFlags === undefined ? deployedNodeFlags() : serverFlags.split(/\s+/).filter(Boolean),
+    scrapeSeconds: numberAfter(args, "--scrape", 15),
   };
 }

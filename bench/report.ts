@@ -74,9 +74,28 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** What a comparison run adds beside its scenarios: peak memory, Node versions, spans exported. */
+export interface RunFacts {
+  peak: { ours_vmhwm_mb: number; floor_vmhwm_mb: number };
+  nodes: { ours: string; floor: string };
+  spans: { posts: number; bytes: number };
+}
+
+/**
+ * The key a comparison run is stored under in results.json, and the name of its RESULTS.md
+ * section: runs at other latencies or with tracing keep their own results.
+ */
+export function runLabel(options: BenchOptions): string {
+  return `latency-${options.latencyMs}${options.tracing ? "-tracing" : ""}`;
+}
+
 function settingsOf(options: BenchOptions): Record<string, unknown> {
   return {
     latency_ms: options.latencyMs,
+    tracing: options.tracing,
+    server_node_flags: options.serverNodeFlags,
+    customers_per_provider: options.customers.count,
+    metrics_scrape_s: options.scrapeSeconds,
     connections: options.connections,
     duration_s: options.durationSeconds,
     warmup_s: options.warmupSeconds,
@@ -130,18 +149,28 @@ export async function writeComparison(
   scenarios: Record<string, ScenarioResult>,
   before: MachineInfo,
   after: MachineInfo,
-  peak: { ours_vmhwm_mb: number; floor_vmhwm_mb: number },
+  facts: RunFacts,
   directory: string,
 ): Promise<string> {
   const file = path.join(directory, "results.json");
   const previous = readJson(file);
+  const label = runLabel(options);
+  const runs = (previous.runs ?? {}) as Record<string, unknown>;
   writeJson(file, {
-    scenarios,
-    peak,
-    machine: { ...after, load_average_at_start: before.load_average },
-    settings: settingsOf(options),
+    runs: {
+      ...runs,
+      [label]: {
+        scenarios,
+        peak: facts.peak,
+        nodes: facts.nodes,
+        ...(options.tracing ? { spans_exported: facts.spans } : {}),
+        machine: { ...after, load_average_at_start: before.load_average },
+        settings: settingsOf(options),
+      },
+    },
     ...(previous.soak ? { soak: previous.soak } : {}),
   });
+  const { peak } = facts;
   const rows = Object.entries(scenarios).map(
     ([name, r]) =>
       `| ${name} | ${r.rps} | ${r.floor_rps} | **${r.ratio}** | ${r.p50_ms} / ${r.floor_p50_ms} | ${r.p99_ms} / ${r.floor_p99_ms} (${r.p99_vs_floor}x) | ${r.cpu_ms_per_request} / ${r.floor_cpu_ms_per_request} | ${r.upstream_cpu_ms_per_request} / ${r.floor_upstream_cpu_ms_per_request} | ${r.rss_mb} / ${r.floor_rss_mb} | ${r.upstream_calls_per_request} / ${r.floor_upstream_calls_per_request} | ${r.failures} / ${r.floor_failures} |`,
@@ -149,10 +178,11 @@ export async function writeComparison(
   if (!options.quick) {
     await replaceSection(
       directory,
-      "table",
+      `table-${label}`,
       [
         `Machine: ${loadLine(before, after)}.`,
         `Settings: simulator latency ${options.latencyMs} ms, ${options.connections} connections, ${options.warmupSeconds} s warm-up per target, ${options.rounds} alternating rounds of ${options.durationSeconds} s, transport ${options.transport}, NODE_ENV ${options.nodeEnv}. Command: \`${commandOf()}\`.`,
+        `Ours as deployed: Node ${facts.nodes.ours} (floor: Node ${facts.nodes.floor}), flags \`${options.serverNodeFlags.join(" ") || "none"}\`, metrics on (\`/metrics\` scraped every ${options.scrapeSeconds} s), tracing ${options.tracing ? `on (OTLP/HTTP to a local sink: ${facts.spans.posts} exports, ${Math.round(facts.spans.bytes / 1024)} KiB)` : "off"}; requests rotate over ${options.customers.count} customers per provider.`,
         "",
         "Each cell is ours / floor; req/s, latency and CPU are medians over the rounds, RSS is the peak sampled (VmRSS, every 100 ms).",
         "",

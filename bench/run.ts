@@ -22,21 +22,47 @@ import {
   type SoakResult,
 } from "./report.js";
 import { requestBody, verifyResponse, type ScenarioName } from "./scenarios.js";
-import type { SimulatorCounts, SimulatorsInfo } from "./simulators-entry.js";
+import type { SimulatorCounts, SimulatorsInfo, SpanSinkCounts } from "./simulators-entry.js";
 
 export const BENCH_DIR = path.resolve(__dirname, "../../bench");
 const TMP_DIR = path.join(BENCH_DIR, ".tmp");
 
 type Target = "ours" | "floor";
 
+/** What a measured child announces: its port and the Node version it runs on. */
+interface TargetInfo {
+  port: number;
+  node: string;
+}
+
 interface Stack {
   simulators: BenchChild<SimulatorsInfo>;
-  ours: BenchChild<{ port: number }>;
-  floor: BenchChild<{ port: number }> | null;
+  ours: BenchChild<TargetInfo>;
+  floor: BenchChild<TargetInfo> | null;
 }
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
+}
+
+/**
+ * Scrapes our `/metrics` every `seconds` while the run lasts, as a Prometheus server would; the
+ * answer must be the text format. Returns the stop function.
+ */
+function scrapeMetrics(port: number, seconds: number): () => void {
+  if (seconds <= 0) return () => undefined;
+  const timer = setInterval(() => {
+    fetch(`http://127.0.0.1:${port}/metrics`)
+      .then(async (response) => {
+        const text = await response.text();
+        if (response.status !== 200 || !text.includes("# TYPE")) {
+          log(`metrics scrape answered ${response.status}`);
+        }
+      })
+      .catch((error: unknown) => log(`metrics scrape failed: ${String(error)}`));
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function median(values: number[]): number {
@@ -58,20 +84,26 @@ function providerEnv(info: SimulatorsInfo): Record<string, string> {
 
 async function startStack(options: BenchOptions, withFloor: boolean): Promise<Stack> {
   const simulators = await startChild<SimulatorsInfo>(path.join(__dirname, "simulators-entry.js"), {
-    args: [String(options.latencyMs)],
+    args: [String(options.latencyMs), String(options.customers.count)],
   });
-  // Both targets run as deployed (NODE_ENV=production unless --node-env says otherwise).
+  // Both targets run as deployed (NODE_ENV=production unless --node-env says otherwise); ours
+  // with the flags of `npm start`, metrics on, and spans exported only with --tracing.
   const env = { ...providerEnv(simulators.info), NODE_ENV: options.nodeEnv };
-  const ours = await startChild<{ port: number }>(path.join(__dirname, "server-entry.js"), {
-    env,
-    execArgv: ["--expose-gc"],
+  const ours = await startChild<TargetInfo>(path.join(__dirname, "server-entry.js"), {
+    env: options.tracing
+      ? { ...env, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: simulators.info.otlpTracesUrl }
+      : env,
+    execArgv: [...options.serverNodeFlags, "--expose-gc"],
   });
   const floor = withFloor
-    ? await startChild<{ port: number }>(path.join(__dirname, "floor-entry.js"), {
+    ? await startChild<TargetInfo>(path.join(__dirname, "floor-entry.js"), {
         env,
         execArgv: ["--expose-gc"],
       })
     : null;
+  log(
+    `ours: Node ${ours.info.node}, flags ${options.serverNodeFlags.join(" ") || "none"}, tracing ${options.tracing ? "on" : "off"}${floor ? `; floor: Node ${floor.info.node}` : ""}`,
+  );
   return { simulators, ours, floor };
 }
 
@@ -80,8 +112,13 @@ async function stopStack(stack: Stack): Promise<void> {
 }
 
 /** One request per scenario and target, fully checked, before anything is timed. */
-async function verify(port: number, scenario: ScenarioName, target: Target): Promise<void> {
-  const body = requestBody(scenario, 0, `verify${Date.now()}`);
+async function verify(
+  port: number,
+  scenario: ScenarioName,
+  target: Target,
+  options: BenchOptions,
+): Promise<void> {
+  const body = requestBody(scenario, options.customers, 0, `verify${Date.now()}`);
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -95,6 +132,7 @@ async function verify(port: number, scenario: ScenarioName, target: Target): Pro
 async function sendExactly(
   port: number,
   scenario: ScenarioName,
+  options: BenchOptions,
   amount: number,
   workers: number,
 ): Promise<void> {
@@ -105,7 +143,7 @@ async function sendExactly(
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(requestBody(scenario, next++, runTag)),
+        body: JSON.stringify(requestBody(scenario, options.customers, next++, runTag)),
       });
       await response.text();
     }
@@ -120,14 +158,15 @@ async function sendExactly(
  */
 async function upstreamCallsPerRequest(
   stack: Stack,
-  child: BenchChild<{ port: number }>,
+  child: BenchChild<TargetInfo>,
   scenario: ScenarioName,
+  options: BenchOptions,
 ): Promise<number> {
   const amount = 100;
   // Let requests still in flight from the previous run finish before counting.
   await new Promise((resolve) => setTimeout(resolve, 500));
   await stack.simulators.command("clear");
-  await sendExactly(child.info.port, scenario, amount, 10);
+  await sendExactly(child.info.port, scenario, options, amount, 10);
   const counts = await stack.simulators.command<SimulatorCounts>("count");
   log(
     `${scenario} ${child === stack.ours ? "ours" : "floor"}: upstream calls for ${amount} requests ${JSON.stringify(counts.routes)}`,
@@ -137,14 +176,15 @@ async function upstreamCallsPerRequest(
 
 async function compare(options: BenchOptions): Promise<void> {
   const stack = await startStack(options, true);
-  const floor = stack.floor as BenchChild<{ port: number }>;
-  const targets: Record<Target, BenchChild<{ port: number }>> = { ours: stack.ours, floor };
+  const floor = stack.floor as BenchChild<TargetInfo>;
+  const targets: Record<Target, BenchChild<TargetInfo>> = { ours: stack.ours, floor };
+  const stopScraping = scrapeMetrics(stack.ours.info.port, options.scrapeSeconds);
   const loadBefore = machineInfo();
   const results: Record<string, ScenarioResult> = {};
   try {
     for (const scenario of options.scenarios) {
       for (const target of ["ours", "floor"] as const) {
-        await verify(targets[target].info.port, scenario, target);
+        await verify(targets[target].info.port, scenario, target, options);
       }
     }
     let runIndex = 0;
@@ -160,6 +200,7 @@ async function compare(options: BenchOptions): Promise<void> {
         pid: targets[target].pid,
         upstreamPid: stack.simulators.pid,
         scenario,
+        customers: options.customers,
         connections: options.connections,
         durationSeconds: seconds,
         runTag: `${target}${runIndex++}t${Date.now()}`,
@@ -169,8 +210,8 @@ async function compare(options: BenchOptions): Promise<void> {
       log(`${scenario}: warm-up`);
       await run("ours", scenario, options.warmupSeconds);
       await run("floor", scenario, options.warmupSeconds);
-      const oursCalls = await upstreamCallsPerRequest(stack, stack.ours, scenario);
-      const floorCalls = await upstreamCallsPerRequest(stack, floor, scenario);
+      const oursCalls = await upstreamCallsPerRequest(stack, stack.ours, scenario, options);
+      const floorCalls = await upstreamCallsPerRequest(stack, floor, scenario, options);
       const measured: Record<Target, LoadResult[]> = { ours: [], floor: [] };
       for (let round = 0; round < options.rounds; round += 1) {
         // Alternate which target goes first, so a drift in machine load hits both alike.
@@ -217,16 +258,19 @@ async function compare(options: BenchOptions): Promise<void> {
       ours_vmhwm_mb: statusMb(stack.ours.pid, "VmHWM"),
       floor_vmhwm_mb: statusMb(floor.pid, "VmHWM"),
     };
+    const spans = await stack.simulators.command<SpanSinkCounts>("spans");
+    if (options.tracing) log(`spans exported: ${spans.posts} posts, ${spans.bytes} bytes`);
     const file = await writeComparison(
       options,
       results,
       loadBefore,
       machineInfo(),
-      peak,
+      { peak, nodes: { ours: stack.ours.info.node, floor: floor.info.node }, spans },
       options.quick ? TMP_DIR : BENCH_DIR,
     );
     log(`results written to ${path.relative(process.cwd(), file)}`);
   } finally {
+    stopScraping();
     await stopStack(stack);
   }
 }
@@ -246,6 +290,7 @@ async function soak(options: BenchOptions): Promise<void> {
       pid: stack.ours.pid,
       scenario: mix[0],
       mix,
+      customers: options.customers,
       connections: options.connections,
       durationSeconds: 3600,
     };
@@ -303,17 +348,22 @@ async function profile(options: BenchOptions): Promise<void> {
   const summaries: Record<string, ProfileSummary & { rps: number; cpu_ms_per_request: number }> =
     {};
   try {
-    for (const scenario of ["customer.loanpro", "update.loanpro"] as ScenarioName[]) {
+    // --scenarios picks what is profiled; by default one read and one update.
+    const profiled: ScenarioName[] = process.argv.includes("--scenarios")
+      ? options.scenarios
+      : ["customer.loanpro", "update.loanpro"];
+    for (const scenario of profiled) {
       const load = (seconds: number, tag: string): Promise<LoadResult> =>
         runLoad({
           port: stack.ours.info.port,
           pid: stack.ours.pid,
           scenario,
+          customers: options.customers,
           connections: options.connections,
           durationSeconds: seconds,
           runTag: `${tag}${Date.now()}`,
         });
-      await verify(stack.ours.info.port, scenario, "ours");
+      await verify(stack.ours.info.port, scenario, "ours", options);
       await load(options.warmupSeconds, "profwarm");
       await stack.ours.command("profile:start");
       const result = await load(options.durationSeconds, "prof");

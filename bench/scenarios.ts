@@ -1,17 +1,19 @@
 /**
  * The benchmark scenarios (docs/architecture.md#speed-is-measured-not-asserted): the GraphQL
  * request each one sends, identical for our server and the floor proxy, and how a response is
- * checked. Ids rotate over seed records that both simulators hold (loanpro.seed.ts 1010-1040,
- * simpay.seed.ts 48201-48239), so reads and writes are spread over 30 records like a real workload,
- * never one hot record.
+ * checked. Ids rotate over the bench's own customers (bench-seed.ts: as many per provider as there
+ * are connections, at least 60), so reads and writes are spread like a real workload, never one hot
+ * record, and no two connections update the same customer at once.
  */
+import { BENCH_LOANPRO_FIRST_ID, BENCH_SIMPAY_FIRST_KEY } from "./bench-seed.js";
 
 export type ScenarioName =
   | "customer.loanpro"
   | "customer.simpay"
   | "update.loanpro"
   | "update.simpay"
-  | "entities.loanpro.30";
+  | "entities.loanpro.30"
+  | "customers.loanpro.20";
 
 export const SCENARIO_NAMES: readonly ScenarioName[] = [
   "customer.loanpro",
@@ -19,10 +21,11 @@ export const SCENARIO_NAMES: readonly ScenarioName[] = [
   "update.loanpro",
   "update.simpay",
   "entities.loanpro.30",
+  "customers.loanpro.20",
 ];
 
 /** The operation names the floor proxy dispatches on (it parses no GraphQL). */
-export type OperationName = "ReadCustomer" | "UpdateCustomer" | "Entities";
+export type OperationName = "ReadCustomer" | "UpdateCustomer" | "Entities" | "CustomerPage";
 
 export interface GraphQLBody {
   operationName: OperationName;
@@ -30,16 +33,18 @@ export interface GraphQLBody {
   variables: Record<string, unknown>;
 }
 
-/** 30 LoanPro seed customers with the same shape (generated individuals). */
-export const LOANPRO_IDS: readonly number[] = Array.from(
-  { length: 30 },
-  (_, index) => 1010 + index,
-);
-/** 30 SimPay seed customers; 48240 is Deleted and left out. */
-export const SIMPAY_KEYS: readonly number[] = Array.from(
-  { length: 30 },
-  (_, index) => 48201 + index,
-);
+/** The customers a run rotates over: `count` per provider (bench-seed.ts). */
+export interface BenchCustomers {
+  count: number;
+}
+
+/** At least as many customers per provider as connections, and never fewer than 60. */
+export function benchCustomers(connections: number): BenchCustomers {
+  return { count: Math.max(60, connections) };
+}
+
+/** The size of a `customers` page in the page scenario. */
+export const PAGE_SIZE = 20;
 
 const ADDRESS = "{ line1 line2 city region postalCode country }";
 
@@ -62,6 +67,14 @@ const UPDATE_QUERY = `mutation UpdateCustomer($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { ${CUSTOMER_SELECTION} } userErrors { field message code } }
 }`;
 
+/** A list page of one provider, as a customer search screen reads it. */
+const PAGE_QUERY = `query CustomerPage($first: Int!, $filter: CustomerFilter) {
+  customers(first: $first, filter: $filter) {
+    edges { cursor node { id displayName status email primaryAddress ${ADDRESS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
 /** What a router asks a subgraph for when another subgraph's list references customers. */
 const ENTITIES_QUERY = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -69,24 +82,37 @@ const ENTITIES_QUERY = `query Entities($representations: [_Any!]!) {
   }
 }`;
 
-function customerIdFor(scenario: ScenarioName, sequence: number): string {
+function loanProId(customers: BenchCustomers, sequence: number): number {
+  return BENCH_LOANPRO_FIRST_ID + (sequence % customers.count);
+}
+
+function customerIdFor(
+  scenario: ScenarioName,
+  customers: BenchCustomers,
+  sequence: number,
+): string {
   return scenario.endsWith("loanpro")
-    ? `loanpro:${LOANPRO_IDS[sequence % LOANPRO_IDS.length]}`
-    : `simpay:${SIMPAY_KEYS[sequence % SIMPAY_KEYS.length]}`;
+    ? `loanpro:${loanProId(customers, sequence)}`
+    : `simpay:${BENCH_SIMPAY_FIRST_KEY + (sequence % customers.count)}`;
 }
 
 /**
  * The request body of the `sequence`-th request of a scenario. Updates carry a unique e-mail
  * (run tag + sequence), so every request is a real change: read, write, read back.
  */
-export function requestBody(scenario: ScenarioName, sequence: number, runTag: string): GraphQLBody {
+export function requestBody(
+  scenario: ScenarioName,
+  customers: BenchCustomers,
+  sequence: number,
+  runTag: string,
+): GraphQLBody {
   switch (scenario) {
     case "customer.loanpro":
     case "customer.simpay":
       return {
         operationName: "ReadCustomer",
         query: READ_QUERY,
-        variables: { id: customerIdFor(scenario, sequence) },
+        variables: { id: customerIdFor(scenario, customers, sequence) },
       };
     case "update.loanpro":
     case "update.simpay":
@@ -95,7 +121,7 @@ export function requestBody(scenario: ScenarioName, sequence: number, runTag: st
         query: UPDATE_QUERY,
         variables: {
           input: {
-            id: customerIdFor(scenario, sequence),
+            id: customerIdFor(scenario, customers, sequence),
             email: `bench.${runTag}.${sequence}@example.test`,
           },
         },
@@ -105,11 +131,17 @@ export function requestBody(scenario: ScenarioName, sequence: number, runTag: st
         operationName: "Entities",
         query: ENTITIES_QUERY,
         variables: {
-          representations: LOANPRO_IDS.map((id, index) => ({
+          representations: Array.from({ length: 30 }, (_, index) => ({
             __typename: "Customer",
-            id: `loanpro:${LOANPRO_IDS[(index + sequence) % LOANPRO_IDS.length] ?? id}`,
+            id: `loanpro:${loanProId(customers, sequence + index)}`,
           })),
         },
+      };
+    case "customers.loanpro.20":
+      return {
+        operationName: "CustomerPage",
+        query: PAGE_QUERY,
+        variables: { first: PAGE_SIZE, filter: { provider: "LOANPRO" } },
       };
     default: {
       const unknown: never = scenario;
@@ -162,6 +194,16 @@ export function verifyResponse(
       return entities?.length === 30 && entities.every((entity) => entity !== null)
         ? null
         : "entities missing";
+    }
+    case "CustomerPage": {
+      const page = data.customers as
+        | { edges?: Array<{ node?: { id?: unknown } }>; pageInfo?: { hasNextPage?: boolean } }
+        | undefined;
+      return page?.edges?.length === PAGE_SIZE &&
+        page.edges.every((edge) => edge.node?.id !== undefined) &&
+        page.pageInfo?.hasNextPage === true
+        ? null
+        : "page incomplete";
     }
     default: {
       const unknown: never = request.operationName;

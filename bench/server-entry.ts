@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   await server.start();
   await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = server.httpServer.address() as AddressInfo;
-  serveParent({ port }, (command) =>
+  serveParent({ port, node: process.version }, (command) =>
     command.startsWith("profile:") ? profilerCommand(command) : memorySnapshot(command),
   );
   process.on("SIGTERM", () => {
