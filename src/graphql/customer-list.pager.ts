@@ -86,6 +86,7 @@ export async function findCustomersPage(
   const start =
     arguments_.after === null ? {} : dependencies.cursors.decode(arguments_.after, filter);
   const sources = dependencies.sourcesFor(filter.provider);
+  const encodeCursor = dependencies.cursors.encoderFor(filter);
 
   const positions = new Map<ProviderName, ProviderPosition>();
   for (const [provider, entry] of Object.entries(start)) {
@@ -136,7 +137,7 @@ export async function findCustomersPage(
       state.done = last && !page.hasMore;
       edges.push({
         node: item.customer,
-        cursor: dependencies.cursors.encode(filter, copyPositions(positions)),
+        cursor: encodeCursor(copyPositions(positions)),
       });
     });
     state.position = page.nextPosition;
@@ -145,9 +146,6 @@ export async function findCustomersPage(
     total = total === null || page.totalCount === null ? null : total + page.totalCount;
   }
   if (answered === 0 && failures.length > 0) throw failures[0];
-  const endCursor =
-    edges.length > 0 || hasNextPage
-      ? dependencies.cursors.encode(filter, copyPositions(positions))
-      : null;
+  const endCursor = edges.length > 0 || hasNextPage ? encodeCursor(copyPositions(positions)) : null;
   return { edges, hasNextPage, endCursor, totalCount: total, failures };
 }

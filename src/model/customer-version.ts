@@ -5,7 +5,7 @@
  * `lastUpdate` is in whole seconds; SimPay's list and detail timestamps are zone-less), so the
  * digest is taken over the mapped record itself. Opaque to callers.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Customer } from "./customer.js";
 
 /**
@@ -26,7 +26,7 @@ export function canonicalJson(value: unknown): string {
 
 /** The digest of `value`'s canonical JSON (SHA-256, base64url). */
 export function digestOf(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("base64url");
+  return hash("sha256", canonicalJson(value), "base64url");
 }
 
 /**
