@@ -3,14 +3,6 @@
  * providers: cases generated from the listing itself (every unwritable field is UNSUPPORTED_FIELD,
  * every maximum length passes at the maximum and is TOO_LONG one past it).
  */
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
 import type { RecordedRequest } from "../../simulators/http-simulator.js";
 import {
   CustomerCapabilitiesDocument,
@@ -18,7 +10,7 @@ import {
   type CustomerCapabilitiesQuery,
   type UpdateCustomerInput,
 } from "../../src/generated/graphql.js";
-import { startStack, type TestStack } from "./harness.js";
+import { startStack, useSimulatorStack } from "./harness.js";
 
 type ProviderListing = CustomerCapabilitiesQuery["customerCapabilities"][number];
 type Entry = ProviderListing["fields"][number];
@@ -81,29 +73,16 @@ function isWrite(request: RecordedRequest): boolean {
 }
 
 describe("customerCapabilities agrees with updateCustomer", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
+  const sim = useSimulatorStack({
+    loanpro: { token: "lp-caps-token", instanceId: "lp-caps-1" },
+    simpay: { username: "sp-caps-user", password: "sp-caps-pass" },
+  });
   let listings: ProviderListing[];
 
   beforeAll(async () => {
-    loanpro = await startLoanProSimulator({ token: "lp-caps-token", instanceId: "lp-caps-1" });
-    simpay = await startSimPaySimulator({ username: "sp-caps-user", password: "sp-caps-pass" });
-    stack = await startStack({ loanpro, simpay });
-    const result = await stack.graphql(CustomerCapabilitiesDocument, {});
+    const result = await sim.stack.graphql(CustomerCapabilitiesDocument, {});
     expect(result.body.errors).toBeUndefined();
     listings = result.body.data!.customerCapabilities;
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
   });
 
   function listing(provider: "LOANPRO" | "SIMPAY"): ProviderListing {
@@ -125,7 +104,7 @@ describe("customerCapabilities agrees with updateCustomer", () => {
   }
 
   async function update(input: UpdateCustomerInput) {
-    const result = await stack.graphql(UpdateCustomerSummaryDocument, { input });
+    const result = await sim.stack.graphql(UpdateCustomerSummaryDocument, { input });
     expect(result.body.errors).toBeUndefined();
     return result.body.data!.updateCustomer.userErrors;
   }
@@ -175,7 +154,7 @@ describe("customerCapabilities agrees with updateCustomer", () => {
           ]),
         });
       }
-      expect([...loanpro.requests, ...simpay.requests].filter(isWrite)).toEqual([]);
+      expect([...sim.loanpro.requests, ...sim.simpay.requests].filter(isWrite)).toEqual([]);
     });
 
     it("enforces every listed maximum length: the maximum passes, one more is TOO_LONG", async () => {
@@ -198,7 +177,9 @@ describe("customerCapabilities agrees with updateCustomer", () => {
           tooLong: false,
         });
 
-        const writesBefore = [...loanpro.requests, ...simpay.requests].filter(isWrite).length;
+        const writesBefore = [...sim.loanpro.requests, ...sim.simpay.requests].filter(
+          isWrite,
+        ).length;
         const over = valueOfLength(entry, max + 1);
         expect(over).toHaveLength(max + 1);
         const refused = await update({ id: CUSTOMER_OF[provider], ...nest(entry.field, over) });
@@ -206,14 +187,16 @@ describe("customerCapabilities agrees with updateCustomer", () => {
           field: entry.field,
           tooLong: true,
         });
-        const writesAfter = [...loanpro.requests, ...simpay.requests].filter(isWrite).length;
+        const writesAfter = [...sim.loanpro.requests, ...sim.simpay.requests].filter(
+          isWrite,
+        ).length;
         expect(writesAfter).toBe(writesBefore);
       }
     });
   });
 
   it("says configured: false for a provider this deployment does not enable", async () => {
-    const lonely = await startStack({ loanpro });
+    const lonely = await startStack({ loanpro: sim.loanpro });
     try {
       const result = await lonely.graphql(CustomerCapabilitiesDocument, {});
       expect(result.body.errors).toBeUndefined();

@@ -14,15 +14,18 @@ import {
 import { createLogger } from "../../src/observability/logger.js";
 import { createCustomerSources } from "../../src/providers/registry.js";
 import type { KeyedLock } from "../../src/state/keyed-lock.js";
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
+import { startLoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
 import {
   startSimPaySimulator,
   type SimPaySimulator,
 } from "../../simulators/simpay/simpay.simulator.js";
-import { environmentFor, startStack, type StackOptions, type TestStack } from "./harness.js";
+import {
+  environmentFor,
+  startStack,
+  useSimulatorStack,
+  type StackOptions,
+  type TestStack,
+} from "./harness.js";
 
 const SIMPAY_USER = { username: "sp-conc-user-4410", password: "sp-conc-password-77e1" };
 const LATENCY_MS = 10;
@@ -97,27 +100,12 @@ async function simPayBurst(stack: TestStack, id: string): Promise<Payload[]> {
 }
 
 describe("concurrent updates of one customer", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator({ latencyMs: LATENCY_MS });
-    simpay = await startSimPaySimulator({ ...SIMPAY_USER, latencyMs: LATENCY_MS });
+  const sim = useSimulatorStack({
+    loanpro: { latencyMs: LATENCY_MS },
+    simpay: { ...SIMPAY_USER, latencyMs: LATENCY_MS },
     // 100 updates of one customer queue behind each other: on a loaded machine the last waits
     // longer than the default LOCK_WAIT_MS (the bounded wait itself is tested in test/state/).
-    stack = await startStack({ loanpro, simpay, env: { LOCK_WAIT_MS: "120000" } });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
+    env: { LOCK_WAIT_MS: "120000" },
   });
 
   it("loses SimPay contact changes without the lock (the control the next test is measured against)", async () => {
@@ -135,12 +123,12 @@ describe("concurrent updates of one customer", () => {
   });
 
   it("keeps every change of 50 concurrent pairs of SimPay contact updates: 0 lost", async () => {
-    const payloads = await simPayBurst(stack, "simpay:48213");
+    const payloads = await simPayBurst(sim.stack, "simpay:48213");
     for (const payload of payloads) expect(payload.userErrors).toEqual([]);
-    const { lost, patches, last } = lostSimPayWrites(simpay);
+    const { lost, patches, last } = lostSimPayWrites(sim.simpay);
     expect(patches).toBe(2 * PAIRS);
     expect(lost).toBe(0);
-    const after = await stack.graphql(ReadCustomerVersionDocument, { id: "simpay:48213" });
+    const after = await sim.stack.graphql(ReadCustomerVersionDocument, { id: "simpay:48213" });
     expect(after.body.data?.customer?.defaultContact).toMatchObject({
       firstName: last.firstName,
       mobilePhone: last.phone,
@@ -150,8 +138,8 @@ describe("concurrent updates of one customer", () => {
   it("keeps every change of 50 concurrent pairs of LoanPro updates: 0 lost", async () => {
     const updates: Array<Promise<{ payload: Payload | undefined; errors: unknown }>> = [];
     for (let index = 0; index < PAIRS; index += 1) {
-      updates.push(update(stack, { id: "loanpro:1002", firstName: `First${index}` }));
-      updates.push(update(stack, { id: "loanpro:1002", lastName: `Last${index}` }));
+      updates.push(update(sim.stack, { id: "loanpro:1002", firstName: `First${index}` }));
+      updates.push(update(sim.stack, { id: "loanpro:1002", lastName: `Last${index}` }));
     }
     const results = await Promise.all(updates);
     for (const result of results) {
@@ -159,7 +147,7 @@ describe("concurrent updates of one customer", () => {
       expect(result.payload?.userErrors).toEqual([]);
     }
     // Each PUT must carry only its own change, and the record ends with the last of each.
-    const puts = loanpro.requests
+    const puts = sim.loanpro.requests
       .filter((request) => request.method === "PUT")
       .map((request) => request.body as { firstName?: string; lastName?: string });
     expect(puts).toHaveLength(2 * PAIRS);
@@ -168,21 +156,22 @@ describe("concurrent updates of one customer", () => {
     expect(lost).toBe(0);
     const lastFirst = puts.filter((body) => body.firstName !== undefined).at(-1)?.firstName;
     const lastLast = puts.filter((body) => body.lastName !== undefined).at(-1)?.lastName;
-    expect(loanpro.customer(1002)).toMatchObject({ firstName: lastFirst, lastName: lastLast });
+    expect(sim.loanpro.customer(1002)).toMatchObject({ firstName: lastFirst, lastName: lastLast });
   });
 
   it("does not make reads wait for a customer's update", async () => {
     // The PATCH takes 1.5 s at SimPay; a read of the same customer meanwhile answers at once.
-    simpay.inject({ method: "PATCH", path: "/customers/48213", delayMs: 1_500, times: 1 });
+    sim.simpay.inject({ method: "PATCH", path: "/customers/48213", delayMs: 1_500, times: 1 });
     let updateDone = false;
-    const slow = update(stack, { id: "simpay:48213", defaultContact: { jobTitle: "Baker" } }).then(
-      (result) => {
-        updateDone = true;
-        return result;
-      },
-    );
+    const slow = update(sim.stack, {
+      id: "simpay:48213",
+      defaultContact: { jobTitle: "Baker" },
+    }).then((result) => {
+      updateDone = true;
+      return result;
+    });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the update holds the lock now
-    const read = await stack.graphql(ReadCustomerVersionDocument, { id: "simpay:48213" });
+    const read = await sim.stack.graphql(ReadCustomerVersionDocument, { id: "simpay:48213" });
     expect(read.body.data?.customer?.id).toBe("simpay:48213");
     expect(updateDone).toBe(false);
     expect((await slow).payload?.userErrors).toEqual([]);
@@ -213,42 +202,23 @@ describe("concurrent updates of one customer", () => {
       await control.close();
     }
 
-    expect(loanpro.customer(1007)?.MailAddress).toBeNull();
-    const before = loanpro.addressCount();
+    expect(sim.loanpro.customer(1007)?.MailAddress).toBeNull();
+    const before = sim.loanpro.addressCount();
     const results = await Promise.all([
-      update(stack, { id: "loanpro:1007", mailingAddress: address }),
-      update(stack, { id: "loanpro:1007", mailingAddress: second }),
+      update(sim.stack, { id: "loanpro:1007", mailingAddress: address }),
+      update(sim.stack, { id: "loanpro:1007", mailingAddress: second }),
     ]);
     for (const result of results) expect(result.payload?.userErrors).toEqual([]);
-    expect(loanpro.addressCount() - before).toBe(1);
-    expect(loanpro.customer(1007)?.MailAddress).not.toBeNull();
+    expect(sim.loanpro.addressCount() - before).toBe(1);
+    expect(sim.loanpro.customer(1007)?.MailAddress).not.toBeNull();
   });
 });
 
 describe("Customer.version and expectedVersion", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator(SIMPAY_USER);
-    stack = await startStack({ loanpro, simpay });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
+  const sim = useSimulatorStack({ simpay: SIMPAY_USER });
 
   async function versionOf(id: string): Promise<string> {
-    const result = await stack.graphql(ReadCustomerVersionDocument, { id });
+    const result = await sim.stack.graphql(ReadCustomerVersionDocument, { id });
     return result.body.data!.customer!.version;
   }
 
@@ -256,11 +226,11 @@ describe("Customer.version and expectedVersion", () => {
     "is the same for %s whether read by customer, customers or _entities",
     async (id) => {
       const single = await versionOf(id);
-      const listed = await stack.graphql(ListCustomerVersionsDocument, {
+      const listed = await sim.stack.graphql(ListCustomerVersionsDocument, {
         filter: { provider: id.startsWith("loanpro") ? "LOANPRO" : "SIMPAY" },
       });
       const fromList = listed.body.data?.customers.edges.find((edge) => edge.node.id === id);
-      const entities = await stack.graphql<{ _entities: Array<{ version: string }> }>(
+      const entities = await sim.stack.graphql<{ _entities: Array<{ version: string }> }>(
         `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { version } } }`,
         { representations: [{ __typename: "Customer", id }] },
       );
@@ -272,16 +242,16 @@ describe("Customer.version and expectedVersion", () => {
 
   it("refuses a stale expectedVersion with CONFLICT and writes nothing; a current one writes", async () => {
     const read = await versionOf("simpay:48213");
-    const meanwhile = await update(stack, {
+    const meanwhile = await update(sim.stack, {
       id: "simpay:48213",
       defaultContact: { jobTitle: "Owner" },
     });
     expect(meanwhile.payload?.userErrors).toEqual([]);
     const current = meanwhile.payload!.customer!.version;
     expect(current).not.toBe(read);
-    simpay.clearLog();
+    sim.simpay.clearLog();
 
-    const stale = await update(stack, {
+    const stale = await update(sim.stack, {
       id: "simpay:48213",
       defaultContact: { firstName: "Stale" },
       expectedVersion: read,
@@ -297,24 +267,24 @@ describe("Customer.version and expectedVersion", () => {
         },
       ],
     });
-    expect(simpay.customerRequests("PATCH")).toHaveLength(0);
-    expect(simpay.customer(48213)?.DefaultContact?.FirstName).not.toBe("Stale");
+    expect(sim.simpay.customerRequests("PATCH")).toHaveLength(0);
+    expect(sim.simpay.customer(48213)?.DefaultContact?.FirstName).not.toBe("Stale");
 
-    const fresh = await update(stack, {
+    const fresh = await update(sim.stack, {
       id: "simpay:48213",
       defaultContact: { firstName: "Fresh" },
       expectedVersion: current,
     });
     expect(fresh.payload?.userErrors).toEqual([]);
     expect(fresh.payload?.customer?.defaultContact?.firstName).toBe("Fresh");
-    expect(simpay.customerRequests("PATCH")).toHaveLength(1);
+    expect(sim.simpay.customerRequests("PATCH")).toHaveLength(1);
   });
 
   it("refuses a stale expectedVersion on a LoanPro customer too", async () => {
     const read = await versionOf("loanpro:1003");
-    await update(stack, { id: "loanpro:1003", email: "ap-new@acme-widgets.example.test" });
-    loanpro.clearLog();
-    const stale = await update(stack, {
+    await update(sim.stack, { id: "loanpro:1003", email: "ap-new@acme-widgets.example.test" });
+    sim.loanpro.clearLog();
+    const stale = await update(sim.stack, {
       id: "loanpro:1003",
       email: "ap-stale@acme-widgets.example.test",
       expectedVersion: read,
@@ -322,7 +292,7 @@ describe("Customer.version and expectedVersion", () => {
     expect(stale.payload?.userErrors).toMatchObject([
       { field: ["input", "expectedVersion"], code: "CONFLICT" },
     ]);
-    expect(loanpro.requests.filter((request) => request.method === "PUT")).toHaveLength(0);
+    expect(sim.loanpro.requests.filter((request) => request.method === "PUT")).toHaveLength(0);
   });
 });
 

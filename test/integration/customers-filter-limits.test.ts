@@ -6,14 +6,10 @@
  * SIMPAY_NAME_PUSH_DOWN is on.
  */
 import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
   startSimPaySimulator,
   type SimPaySimulator,
 } from "../../simulators/simpay/simpay.simulator.js";
-import { startStack, type TestStack } from "./harness.js";
+import { startStack, useSimulatorStack } from "./harness.js";
 
 const FIND = `query Find($filter: CustomerFilter) {
   customers(filter: $filter, first: 20) { edges { node { id displayName } } }
@@ -23,29 +19,12 @@ interface FindData {
 }
 
 describe("customers filter limits", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-  const providerCalls = () => loanpro.requests.length + simpay.requests.length;
-
-  beforeAll(async () => {
-    // A gateway in front of LoanPro refusing query strings over 2 000 characters.
-    loanpro = await startLoanProSimulator({ maxQueryLength: 2_000 });
-    simpay = await startSimPaySimulator();
-    stack = await startStack({ loanpro, simpay });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
+  // A gateway in front of LoanPro refusing query strings over 2 000 characters.
+  const sim = useSimulatorStack({ loanpro: { maxQueryLength: 2_000 } });
+  const providerCalls = () => sim.loanpro.requests.length + sim.simpay.requests.length;
 
   const refusedWithoutCalls = async (filter: Record<string, unknown>, field: string) => {
-    const result = await stack.graphql<FindData>(FIND, { filter });
+    const result = await sim.stack.graphql<FindData>(FIND, { filter });
     expect(result.body.data).toBeNull();
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT" });
@@ -68,16 +47,18 @@ describe("customers filter limits", () => {
   it("answers 10 words within 100 characters, keeping LoanPro's query within 2 000", async () => {
     // Each word costs ~300 characters of `$filter`: not all 10 fit, the rest are applied by us.
     const name = "john q public doe xavier yolanda zed quinn rho tau";
-    const result = await stack.graphql<FindData>(FIND, { filter: { name, provider: "LOANPRO" } });
+    const result = await sim.stack.graphql<FindData>(FIND, {
+      filter: { name, provider: "LOANPRO" },
+    });
     // The simulator answers 414 past 2 000 characters: no error means every call fitted.
     expect(result.body.errors).toBeUndefined();
-    expect(loanpro.requests.length).toBeGreaterThan(0);
+    expect(sim.loanpro.requests.length).toBeGreaterThan(0);
     // `displayName` contains the whole name: no seeded customer does.
     expect(result.body.data?.customers.edges).toEqual([]);
   });
 
   it("still finds by a name that fits", async () => {
-    const result = await stack.graphql<FindData>(FIND, {
+    const result = await sim.stack.graphql<FindData>(FIND, {
       filter: { name: "john dow", provider: "LOANPRO" },
     });
     expect(result.body.data?.customers.edges.map((edge) => edge.node.id)).toContain("loanpro:1002");

@@ -3,10 +3,7 @@
  * simulators. The expected answers are computed from the simulators' seeds with the filter rules
  * written out here, not with the code under test.
  */
-import { LOANPRO_SEED, startLoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
-import type { LoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
-import { startSimPaySimulator } from "../../simulators/simpay/simpay.simulator.js";
-import type { SimPaySimulator } from "../../simulators/simpay/simpay.simulator.js";
+import { LOANPRO_SEED } from "../../simulators/loanpro/loanpro.simulator.js";
 import { simPaySeedCustomers } from "../../simulators/simpay/simpay.seed.js";
 import {
   FindCustomerDetailsDocument,
@@ -14,7 +11,7 @@ import {
   type CustomerFilter,
   type FindCustomersQuery,
 } from "../../src/generated/graphql.js";
-import { startStack, type GraphQLResult, type TestStack } from "./harness.js";
+import { useSimulatorStack, type GraphQLResult } from "./harness.js";
 
 const PAGE_SIZE = 7;
 
@@ -87,16 +84,14 @@ function expectedIds(filter: CustomerFilter): string[] {
 type Page = GraphQLResult<FindCustomersQuery>;
 
 describe("customers: one paginated list across LoanPro and SimPay", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
+  const sim = useSimulatorStack({ env: { CURSOR_SECRET: "list-test-secret-0123456789" } });
 
   function find(
     filter: CustomerFilter | null,
     first: number,
     after?: string | null,
   ): Promise<Page> {
-    return stack.graphql(FindCustomersDocument, { filter, first, after });
+    return sim.stack.graphql(FindCustomersDocument, { filter, first, after });
   }
 
   /** Follows endCursor until hasNextPage is false; fails on any error or an oversized page. */
@@ -123,27 +118,6 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
     }
     throw new Error("the walk did not end");
   }
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator();
-    stack = await startStack({
-      loanpro,
-      simpay,
-      env: { CURSOR_SECRET: "list-test-secret-0123456789" },
-    });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
 
   const FILTERS: Array<[string, CustomerFilter]> = [
     ["no filter", {}],
@@ -219,7 +193,7 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
 
   it("uses each provider's own paging, sort and filter parameters", async () => {
     await walk({ name: "an", status: "ACTIVE" });
-    const loanproQuery = loanpro.requests[0].query;
+    const loanproQuery = sim.loanpro.requests[0].query;
     expect(loanproQuery).toMatchObject({
       $orderby: "id asc",
       $skip: "0",
@@ -227,7 +201,7 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
     });
     expect(loanproQuery.$filter).toContain("tolower(status) eq 'active'");
     expect(loanproQuery.$filter).toContain("substringof('an', tolower(firstName))");
-    const simpayLists = simpay
+    const simpayLists = sim.simpay
       .customerRequests("GET")
       .filter((request) => request.path === "/api/customers");
     expect(simpayLists.length).toBeGreaterThan(0);
@@ -238,19 +212,19 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
       expect(request.query).not.toHaveProperty("IncludeDeleted");
     }
     await walk({ status: "DELETED", provider: "SIMPAY" });
-    expect(simpay.customerRequests("GET").at(-1)?.query.IncludeDeleted).toBe("true");
+    expect(sim.simpay.customerRequests("GET").at(-1)?.query.IncludeDeleted).toBe("true");
   });
 
   it("sends no request to a provider no customer of which can match", async () => {
     await walk({ status: "LEAD" });
-    expect(simpay.customerRequests()).toHaveLength(0);
-    loanpro.clearLog();
+    expect(sim.simpay.customerRequests()).toHaveLength(0);
+    sim.loanpro.clearLog();
     await walk({ status: "DELETED" });
-    expect(loanpro.requests).toHaveLength(0);
+    expect(sim.loanpro.requests).toHaveLength(0);
   });
 
   it("returns complete customers from the list itself, with no per-customer read", async () => {
-    const result = await stack.graphql(FindCustomerDetailsDocument, {
+    const result = await sim.stack.graphql(FindCustomerDetailsDocument, {
       filter: { provider: "LOANPRO" },
       first: PAGE_SIZE,
     });
@@ -259,22 +233,24 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
       id: "loanpro:1001",
       primaryAddress: expect.objectContaining({ line1: expect.any(String) }),
     });
-    expect(loanpro.requests.map((request) => request.path)).toEqual([
+    expect(sim.loanpro.requests.map((request) => request.path)).toEqual([
       "/api/public/api/1/odata.svc/Customers",
     ]);
 
-    const simpayResult = await stack.graphql(FindCustomerDetailsDocument, {
+    const simpayResult = await sim.stack.graphql(FindCustomerDetailsDocument, {
       filter: { provider: "SIMPAY" },
       first: PAGE_SIZE,
     });
     expect(simpayResult.body.data?.customers.edges[0].node.defaultContact).not.toBeNull();
-    expect(simpay.customerRequests().map((request) => request.path)).toEqual(["/api/customers"]);
+    expect(sim.simpay.customerRequests().map((request) => request.path)).toEqual([
+      "/api/customers",
+    ]);
   });
 
   it("keeps filter values out of the logs", async () => {
     const marker = "Private.Person.4471@example.test";
     await find({ email: marker, name: "Zebulon Quill" }, PAGE_SIZE);
-    const logs = stack.logLines.join("\n");
+    const logs = sim.stack.logLines.join("\n");
     expect(logs).not.toContain(marker.toLowerCase());
     expect(logs).not.toContain(marker);
     expect(logs).not.toContain("Zebulon");
@@ -285,8 +261,8 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
       expect(result.body.data ?? null).toBeNull();
       expect(result.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
       expect(result.body.errors?.[0].message).toContain(`\`${argument}\``);
-      expect(loanpro.requests).toHaveLength(0);
-      expect(simpay.requests).toHaveLength(0);
+      expect(sim.loanpro.requests).toHaveLength(0);
+      expect(sim.simpay.requests).toHaveLength(0);
     }
 
     it.each([[1000], [101], [0], [-3]])("refuses first: %i", async (first) => {
@@ -296,8 +272,8 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
     it("refuses a cursor whose content was changed", async () => {
       const page = await find({}, PAGE_SIZE);
       const cursor = page.body.data?.customers.pageInfo.endCursor ?? "";
-      loanpro.clearLog();
-      simpay.clearLog();
+      sim.loanpro.clearLog();
+      sim.simpay.clearLog();
       const [body, mac] = cursor.split(".");
       const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as { p: object };
       payload.p = { LOANPRO: 0 };
@@ -308,8 +284,8 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
     it("refuses a cursor made for another filter", async () => {
       const page = await find({ name: "an" }, PAGE_SIZE);
       const cursor = page.body.data?.customers.pageInfo.endCursor;
-      loanpro.clearLog();
-      simpay.clearLog();
+      sim.loanpro.clearLog();
+      sim.simpay.clearLog();
       await expectRefused(await find({ name: "en" }, PAGE_SIZE, cursor), "after");
     });
 
@@ -320,27 +296,18 @@ describe("customers: one paginated list across LoanPro and SimPay", () => {
 });
 
 describe("customers when a provider fails", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeEach(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator();
-    stack = await startStack({ loanpro, simpay, env: { UPSTREAM_READ_ATTEMPTS: "1" } });
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
+  const sim = useSimulatorStack({ env: { UPSTREAM_READ_ATTEMPTS: "1" }, per: "each" });
 
   const find = (filter: CustomerFilter, after?: string | null): Promise<Page> =>
-    stack.graphql(FindCustomersDocument, { filter, first: PAGE_SIZE, after });
+    sim.stack.graphql(FindCustomersDocument, { filter, first: PAGE_SIZE, after });
 
   it("returns SimPay's customers with an error naming LoanPro, then resumes LoanPro without a gap", async () => {
-    loanpro.inject({ method: "GET", path: /odata\.svc\/Customers$/, status: 503, times: Infinity });
+    sim.loanpro.inject({
+      method: "GET",
+      path: /odata\.svc\/Customers$/,
+      status: 503,
+      times: Infinity,
+    });
     const partial = await find({});
     const connection = partial.body.data?.customers;
     expect(connection?.edges.map((edge) => edge.node.id)).toEqual(
@@ -361,7 +328,7 @@ describe("customers when a provider fails", () => {
     ]);
     expect(partial.raw).not.toContain("odata");
 
-    loanpro.clearLog(); // LoanPro is back.
+    sim.loanpro.clearLog(); // LoanPro is back.
     const ids = connection?.edges.map((edge) => edge.node.id) ?? [];
     let after = connection?.pageInfo.endCursor ?? null;
     for (let guard = 0; guard < 50 && after !== null; guard += 1) {
@@ -377,7 +344,7 @@ describe("customers when a provider fails", () => {
   });
 
   it("returns LoanPro's customers with an error naming SimPay", async () => {
-    simpay.inject({ method: "GET", path: /\/api\/customers$/, status: 503, times: Infinity });
+    sim.simpay.inject({ method: "GET", path: /\/api\/customers$/, status: 503, times: Infinity });
     const partial = await find({ name: "doe" });
     expect(partial.body.data?.customers.edges.map((edge) => edge.node.id)).toEqual([
       "loanpro:1008",
@@ -413,7 +380,7 @@ describe("customers when a provider fails", () => {
     }
 
     beforeEach(() => {
-      loanpro.inject({
+      sim.loanpro.inject({
         method: "GET",
         path: /odata\.svc\/Customers$/,
         status: 503,
@@ -422,7 +389,7 @@ describe("customers when a provider fails", () => {
     });
 
     it("selecting only edges", async () => {
-      const result = await stack.graphql<{ customers: Edges }>(
+      const result = await sim.stack.graphql<{ customers: Edges }>(
         "{ customers(first: 3) { edges { node { id } } } }",
       );
       expect(result.body.data?.customers.edges.map((edge) => edge.node.id)).toEqual(
@@ -432,7 +399,7 @@ describe("customers when a provider fails", () => {
       expect(result.body.errors?.[0].path).toEqual(["customers"]);
       expect(result.raw).not.toContain("odata");
       // The access log counts it too.
-      const accessLog = stack.logLines
+      const accessLog = sim.stack.logLines
         .map((line) => JSON.parse(line) as { msg?: string; errorCount?: number })
         .filter((line) => line.msg === "graphql request")
         .at(-1);
@@ -440,7 +407,7 @@ describe("customers when a provider fails", () => {
     });
 
     it("selecting only pageInfo, whose endCursor resumes after the SimPay customers returned", async () => {
-      const result = await stack.graphql<{ customers: PageInfo }>(
+      const result = await sim.stack.graphql<{ customers: PageInfo }>(
         "{ customers(first: 3) { pageInfo { hasNextPage endCursor } } }",
       );
       expect(result.body.data?.customers.pageInfo).toEqual({
@@ -450,7 +417,7 @@ describe("customers when a provider fails", () => {
       expect(result.body.errors).toEqual([LOANPRO_DOWN_ERROR]);
       expect(result.body.errors?.[0].path).toEqual(["customers"]);
 
-      const next = await stack.graphql<{ customers: Edges }>(
+      const next = await sim.stack.graphql<{ customers: Edges }>(
         "query Next($after: String) { customers(first: 3, after: $after) { edges { node { id } } } }",
         { after: result.body.data?.customers.pageInfo.endCursor },
       );
@@ -459,7 +426,7 @@ describe("customers when a provider fails", () => {
     });
 
     it("under an alias, on the alias's response key, once even with totalCount selected", async () => {
-      const result = await stack.graphql<{
+      const result = await sim.stack.graphql<{
         found: Edges & { totalCount: number | null };
         simpayOnly: Edges;
       }>(
@@ -479,9 +446,9 @@ describe("customers when a provider fails", () => {
     });
 
     it("and not on a later request in which no provider failed", async () => {
-      const failed = await stack.graphql("{ customers(first: 1) { edges { cursor } } }");
+      const failed = await sim.stack.graphql("{ customers(first: 1) { edges { cursor } } }");
       expect(failed.body.errors).toHaveLength(1);
-      const result = await stack.graphql<{ customers: Edges }>(
+      const result = await sim.stack.graphql<{ customers: Edges }>(
         "{ customers(first: 3, filter: { provider: SIMPAY }) { edges { node { id } } } }",
       );
       expect(result.body.errors).toBeUndefined();
@@ -492,8 +459,13 @@ describe("customers when a provider fails", () => {
   });
 
   it("fails the whole field when every provider asked fails", async () => {
-    loanpro.inject({ method: "GET", path: /odata\.svc\/Customers$/, status: 503, times: Infinity });
-    simpay.inject({ method: "GET", path: /\/api\/customers$/, status: 503, times: Infinity });
+    sim.loanpro.inject({
+      method: "GET",
+      path: /odata\.svc\/Customers$/,
+      status: 503,
+      times: Infinity,
+    });
+    sim.simpay.inject({ method: "GET", path: /\/api\/customers$/, status: 503, times: Infinity });
     const result = await find({});
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors).toHaveLength(1);

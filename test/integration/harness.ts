@@ -7,6 +7,16 @@ import type { AddressInfo } from "node:net";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import axios, { type AxiosResponse } from "axios";
 import { print } from "graphql";
+import {
+  startLoanProSimulator,
+  type LoanProSimulator,
+  type LoanProSimulatorOptions,
+} from "../../simulators/loanpro/loanpro.simulator.js";
+import {
+  startSimPaySimulator,
+  type SimPaySimulator,
+  type SimPaySimulatorOptions,
+} from "../../simulators/simpay/simpay.simulator.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { defaultProviders } from "../../src/providers/default-providers.js";
@@ -117,6 +127,92 @@ export async function startStack(options: StackOptions): Promise<TestStack> {
     },
     async close() {
       await server.stop();
+    },
+  };
+}
+
+export interface SimulatorStackOptions {
+  /** The LoanPro simulator's options, or `false` for a server without LoanPro configured. */
+  loanpro?: LoanProSimulatorOptions | false;
+  /** The SimPay simulator's options, or `false` for a server without SimPay configured. */
+  simpay?: SimPaySimulatorOptions | false;
+  /** Extra or overriding environment variables for the server. */
+  env?: Record<string, string>;
+  /** The provider module list (default `defaultProviders`). */
+  providers?: readonly ProviderModule[];
+  /**
+   * "all" (default): one stack for the enclosing describe block, the simulators' request logs
+   * cleared before each test (unless `clearLogs` is false). "each": fresh simulators and server
+   * for every test, so no test sees another's writes.
+   */
+  per?: "all" | "each";
+  /** With `per: "all"`, clear both simulators' request logs before each test (default true). */
+  clearLogs?: boolean;
+}
+
+/** The running simulators and server of `useSimulatorStack`, readable inside tests and hooks. */
+export interface SimulatorStack {
+  readonly loanpro: LoanProSimulator;
+  readonly simpay: SimPaySimulator;
+  readonly stack: TestStack;
+}
+
+/**
+ * Registers the jest hooks that start the simulators and a server over them (`startStack`) and
+ * close all three afterwards. Call it at the top of a describe block, before hooks that use it.
+ */
+export function useSimulatorStack(options: SimulatorStackOptions = {}): SimulatorStack {
+  let loanpro: LoanProSimulator | undefined;
+  let simpay: SimPaySimulator | undefined;
+  let stack: TestStack | undefined;
+
+  async function start(): Promise<void> {
+    if (options.loanpro !== false) loanpro = await startLoanProSimulator(options.loanpro);
+    if (options.simpay !== false) simpay = await startSimPaySimulator(options.simpay);
+    stack = await startStack({
+      loanpro,
+      simpay,
+      env: options.env,
+      providers: options.providers,
+    });
+  }
+
+  async function stop(): Promise<void> {
+    await stack?.close();
+    await Promise.all([loanpro?.close(), simpay?.close()]);
+    [loanpro, simpay, stack] = [undefined, undefined, undefined];
+  }
+
+  if (options.per === "each") {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+    if (options.clearLogs ?? true) {
+      beforeEach(() => {
+        loanpro?.clearLog();
+        simpay?.clearLog();
+      });
+    }
+  }
+
+  function running<T>(value: T | undefined, name: string): T {
+    if (value === undefined) {
+      throw new Error(`useSimulatorStack: no ${name} here (turned off, or read outside a test)`);
+    }
+    return value;
+  }
+
+  return {
+    get loanpro() {
+      return running(loanpro, "LoanPro simulator");
+    },
+    get simpay() {
+      return running(simpay, "SimPay simulator");
+    },
+    get stack() {
+      return running(stack, "stack");
     },
   };
 }

@@ -4,15 +4,7 @@
  * ids past 2^53-1. Every refusal is a userError (or BAD_USER_INPUT for a read) naming the field,
  * and no provider write happens.
  */
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import { startStack, type TestStack } from "./harness.js";
+import { useSimulatorStack } from "./harness.js";
 
 const UPDATE = `mutation Update($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) {
@@ -45,30 +37,13 @@ const HOSTILE_TEXT: Array<[string, string]> = [
 const emoji = (count: number) => "😀".repeat(count);
 
 describe("hostile input", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
+  const sim = useSimulatorStack();
   const writes = () =>
-    loanpro.requests.filter((request) => request.method === "PUT").length +
-    simpay.requests.filter((request) => request.method === "PATCH").length;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator();
-    stack = await startStack({ loanpro, simpay });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
+    sim.loanpro.requests.filter((request) => request.method === "PUT").length +
+    sim.simpay.requests.filter((request) => request.method === "PATCH").length;
 
   async function update(input: Record<string, unknown>) {
-    const result = await stack.graphql<UpdateData>(UPDATE, { input });
+    const result = await sim.stack.graphql<UpdateData>(UPDATE, { input });
     expect(result.body.errors).toBeUndefined();
     return result.body.data!.updateCustomer;
   }
@@ -88,11 +63,11 @@ describe("hostile input", () => {
   it.each(HOSTILE_TEXT)(
     "refuses %s in a LoanPro firstName, writing nothing",
     async (_name, text) => {
-      const before = loanpro.customer(1001)?.firstName;
+      const before = sim.loanpro.customer(1001)?.firstName;
       const payload = await update({ id: "loanpro:1001", firstName: text });
       expectRefused(payload, ["firstName"], "INVALID");
       expect(JSON.stringify(payload)).not.toContain("Ada");
-      expect(loanpro.customer(1001)?.firstName).toBe(before);
+      expect(sim.loanpro.customer(1001)?.firstName).toBe(before);
     },
   );
 
@@ -124,7 +99,7 @@ describe("hostile input", () => {
     const written = await update({ id: "loanpro:1001", firstName: emoji(50) });
     expect(written.userErrors).toEqual([]);
     expect(written.customer?.firstName).toBe(emoji(50));
-    expect(loanpro.customer(1001)?.firstName).toBe(emoji(50));
+    expect(sim.loanpro.customer(1001)?.firstName).toBe(emoji(50));
   });
 
   it("counts SimPay lengths in UTF-16 code units: 26 emoji are too long, 25 are written", async () => {
@@ -144,13 +119,13 @@ describe("hostile input", () => {
     ["1e12 + 1", 1e12 + 1],
     ["-1", -1],
   ])("refuses creditLimit %s, writing nothing", async (_name, value) => {
-    const before = loanpro.customer(1001)?.creditLimit;
+    const before = sim.loanpro.customer(1001)?.creditLimit;
     expectRefused(
       await update({ id: "loanpro:1001", creditLimit: value }),
       ["creditLimit"],
       "INVALID",
     );
-    expect(loanpro.customer(1001)?.creditLimit).toBe(before);
+    expect(sim.loanpro.customer(1001)?.creditLimit).toBe(before);
   });
 
   it("writes creditLimit 1e12, the largest accepted", async () => {
@@ -160,22 +135,22 @@ describe("hostile input", () => {
   });
 
   it("refuses loanpro:9007199254740993 instead of reading another record", async () => {
-    const read = await stack.graphql('{ customer(id: "loanpro:9007199254740993") { id } }');
+    const read = await sim.stack.graphql('{ customer(id: "loanpro:9007199254740993") { id } }');
     expect(read.body.data).toEqual({ customer: null });
     expect(read.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT" });
-    const entities = await stack.graphql(
+    const entities = await sim.stack.graphql(
       `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id } } }`,
       { r: [{ __typename: "Customer", id: "loanpro:9007199254740993" }] },
     );
     expect(entities.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT" });
     const payload = await update({ id: "loanpro:9007199254740993", email: "x@example.test" });
     expectRefused(payload, ["id"], "INVALID");
-    expect(loanpro.requests).toEqual([]);
+    expect(sim.loanpro.requests).toEqual([]);
   });
 
   it("still reads the largest safe id (a LoanPro miss, not a refusal)", async () => {
-    const read = await stack.graphql('{ customer(id: "loanpro:9007199254740991") { id } }');
+    const read = await sim.stack.graphql('{ customer(id: "loanpro:9007199254740991") { id } }');
     expect(read.body).toEqual({ data: { customer: null } });
-    expect(loanpro.requests.length).toBeGreaterThan(0);
+    expect(sim.loanpro.requests.length).toBeGreaterThan(0);
   });
 });

@@ -4,21 +4,16 @@
  */
 import {
   LOANPRO_SEED,
-  startLoanProSimulator,
   type LoanProSimulator,
   type SeedCustomer,
 } from "../../simulators/loanpro/loanpro.simulator.js";
 import type { RecordedRequest } from "../../simulators/http-simulator.js";
 import { simPaySeedCustomers } from "../../simulators/simpay/simpay.seed.js";
 import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import {
   FindLinkedCustomersDocument,
   ReadLinkedCustomersDocument,
 } from "../../src/generated/graphql.js";
-import { startStack, type TestStack } from "./harness.js";
+import { useSimulatorStack } from "./harness.js";
 
 /** LoanPro's query budget (docs/providers/loanpro.md §4.3; LOANPRO_MAX_QUERY_LENGTH). */
 const QUERY_BUDGET = 2_000;
@@ -41,28 +36,12 @@ function askedIds(request: RecordedRequest): string[] {
 }
 
 describe("linkedCustomers on the seeded simulators", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator({ maxQueryLength: QUERY_BUDGET });
-    simpay = await startSimPaySimulator();
-    stack = await startStack({ loanpro, simpay });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await Promise.all([loanpro.close(), simpay.close()]);
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
+  const sim = useSimulatorStack({ loanpro: { maxQueryLength: QUERY_BUDGET } });
 
   it("links Ada's LoanPro record to her two SimPay records, and each SimPay record to the other two", async () => {
-    const fromLoanPro = await stack.graphql(ReadLinkedCustomersDocument, { id: "loanpro:1001" });
+    const fromLoanPro = await sim.stack.graphql(ReadLinkedCustomersDocument, {
+      id: "loanpro:1001",
+    });
     expect(fromLoanPro.body.errors).toBeUndefined();
     expect(fromLoanPro.body.data?.customer?.linkedCustomers).toEqual([
       expect.objectContaining({
@@ -76,7 +55,7 @@ describe("linkedCustomers on the seeded simulators", () => {
         displayName: "Ada Example",
       }),
     ]);
-    const fromSimPay = await stack.graphql(ReadLinkedCustomersDocument, { id: "simpay:48237" });
+    const fromSimPay = await sim.stack.graphql(ReadLinkedCustomersDocument, { id: "simpay:48237" });
     expect(fromSimPay.body.errors).toBeUndefined();
     expect(fromSimPay.body.data?.customer?.linkedCustomers.map((linked) => linked.id)).toEqual([
       "loanpro:1001",
@@ -85,7 +64,7 @@ describe("linkedCustomers on the seeded simulators", () => {
   });
 
   it("links John Dow's pair both ways", async () => {
-    const result = await stack.graphql(ReadLinkedCustomersDocument, { id: "simpay:48238" });
+    const result = await sim.stack.graphql(ReadLinkedCustomersDocument, { id: "simpay:48238" });
     expect(result.body.data?.customer?.linkedCustomers).toEqual([
       expect.objectContaining({
         id: "loanpro:1002",
@@ -96,21 +75,21 @@ describe("linkedCustomers on the seeded simulators", () => {
   });
 
   it("a record without externalId has no links and costs no lookup", async () => {
-    const result = await stack.graphql(ReadLinkedCustomersDocument, { id: "loanpro:1003" });
+    const result = await sim.stack.graphql(ReadLinkedCustomersDocument, { id: "loanpro:1003" });
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?.customer).toEqual({
       id: "loanpro:1003",
       externalId: null,
       linkedCustomers: [],
     });
-    expect(linkLookups(loanpro)).toHaveLength(0);
-    expect(simpay.customerRequests("GET")).toHaveLength(0);
+    expect(linkLookups(sim.loanpro)).toHaveLength(0);
+    expect(sim.simpay.customerRequests("GET")).toHaveLength(0);
   });
 
   it("keeps LoanPro's links when SimPay fails, with an error naming SIMPAY on the field", async () => {
-    simpay.inject({ method: "GET", path: /\/customers$/, status: 503, times: Infinity });
+    sim.simpay.inject({ method: "GET", path: /\/customers$/, status: 503, times: Infinity });
     try {
-      const result = await stack.graphql(ReadLinkedCustomersDocument, { id: "loanpro:1001" });
+      const result = await sim.stack.graphql(ReadLinkedCustomersDocument, { id: "loanpro:1001" });
       expect(result.body.data?.customer).toMatchObject({ id: "loanpro:1001", linkedCustomers: [] });
       expect(result.body.errors).toEqual([
         expect.objectContaining({
@@ -119,14 +98,19 @@ describe("linkedCustomers on the seeded simulators", () => {
         }),
       ]);
     } finally {
-      simpay.clearLog();
+      sim.simpay.clearLog();
     }
   });
 
   it("keeps SimPay's links when LoanPro fails, with an error naming LOANPRO on the field", async () => {
-    loanpro.inject({ method: "GET", path: "odata.svc/Customers", status: 503, times: Infinity });
+    sim.loanpro.inject({
+      method: "GET",
+      path: "odata.svc/Customers",
+      status: 503,
+      times: Infinity,
+    });
     try {
-      const result = await stack.graphql(ReadLinkedCustomersDocument, { id: "simpay:48236" });
+      const result = await sim.stack.graphql(ReadLinkedCustomersDocument, { id: "simpay:48236" });
       expect(result.body.data?.customer?.linkedCustomers.map((linked) => linked.id)).toEqual([
         "simpay:48237",
       ]);
@@ -137,7 +121,7 @@ describe("linkedCustomers on the seeded simulators", () => {
         }),
       ]);
     } finally {
-      loanpro.clearLog();
+      sim.loanpro.clearLog();
     }
   });
 });
@@ -181,28 +165,13 @@ function simPaySeed() {
 }
 
 describe("linkedCustomers batching over 50 customers", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator({ seed: loanProSeed(), maxQueryLength: QUERY_BUDGET });
-    simpay = await startSimPaySimulator({ seed: simPaySeed() });
-    stack = await startStack({ loanpro, simpay });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await Promise.all([loanpro.close(), simpay.close()]);
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
+  const sim = useSimulatorStack({
+    loanpro: { seed: loanProSeed(), maxQueryLength: QUERY_BUDGET },
+    simpay: { seed: simPaySeed() },
   });
 
   it("50 SimPay customers: their LoanPro links cost as few $filter requests as the URL budget allows", async () => {
-    const result = await stack.graphql(FindLinkedCustomersDocument, {
+    const result = await sim.stack.graphql(FindLinkedCustomersDocument, {
       filter: { provider: "SIMPAY" },
       first: 50,
     });
@@ -217,7 +186,7 @@ describe("linkedCustomers batching over 50 customers", () => {
     const last = nodes.find((node) => node.externalId === externalIdOf(49));
     expect(last?.linkedCustomers).toEqual([]);
 
-    const lookups = linkLookups(loanpro);
+    const lookups = linkLookups(sim.loanpro);
     // Every id asked exactly once, every request within the budget.
     const asked = lookups.flatMap(askedIds);
     expect(asked.sort()).toEqual(Array.from({ length: 50 }, (_, index) => externalIdOf(index)));
@@ -239,7 +208,7 @@ describe("linkedCustomers batching over 50 customers", () => {
   });
 
   it("50 LoanPro customers: at most one SimPay request per distinct external id", async () => {
-    const result = await stack.graphql(FindLinkedCustomersDocument, {
+    const result = await sim.stack.graphql(FindLinkedCustomersDocument, {
       filter: { provider: "LOANPRO" },
       first: 50,
     });
@@ -251,7 +220,7 @@ describe("linkedCustomers batching over 50 customers", () => {
       "loanpro:1002",
       "simpay:48201",
     ]);
-    const simPayLookups = simpay
+    const simPayLookups = sim.simpay
       .customerRequests("GET")
       .filter((request) => request.query.CustomerId !== undefined);
     const perId = new Map<string, number>();
@@ -261,6 +230,6 @@ describe("linkedCustomers batching over 50 customers", () => {
     expect(perId.size).toBe(25);
     expect([...perId.values()].every((count) => count === 1)).toBe(true);
     // And LoanPro's own links (the same person's other LoanPro record): one batched lookup.
-    expect(linkLookups(loanpro)).toHaveLength(1);
+    expect(linkLookups(sim.loanpro)).toHaveLength(1);
   });
 });

@@ -5,19 +5,11 @@
  */
 import type { RecordedRequest } from "../../simulators/http-simulator.js";
 import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import {
   UpdateLinkedDocument,
   type UpdateLinkedMutation,
   type UpdateLinkedMutationVariables,
 } from "../../src/generated/graphql.js";
-import { startStack, type TestStack } from "./harness.js";
+import { useSimulatorStack } from "./harness.js";
 
 /** Short, so a delayed write times out quickly. */
 const DEADLINE_MS = 1_500;
@@ -39,27 +31,10 @@ async function eventually(condition: () => boolean, timeoutMs: number): Promise<
 type Payload = UpdateLinkedMutation["updateLinkedCustomers"];
 
 describe("updateLinkedCustomers", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeEach(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator();
-    stack = await startStack({
-      loanpro,
-      simpay,
-      env: { UPSTREAM_TIMEOUT_MS: String(DEADLINE_MS) },
-    });
-  });
-
-  afterEach(async () => {
-    await stack.close();
-    await Promise.all([loanpro.close(), simpay.close()]);
-  });
+  const sim = useSimulatorStack({ env: { UPSTREAM_TIMEOUT_MS: String(DEADLINE_MS) }, per: "each" });
 
   async function update(variables: UpdateLinkedMutationVariables): Promise<Payload> {
-    const result = await stack.graphql(UpdateLinkedDocument, variables);
+    const result = await sim.stack.graphql(UpdateLinkedDocument, variables);
     expect(result.body.errors).toBeUndefined();
     const payload = result.body.data?.updateLinkedCustomers;
     if (!payload) throw new Error(`no payload: ${result.raw}`);
@@ -91,12 +66,12 @@ describe("updateLinkedCustomers", () => {
     expect(payload.results[0].skippedFields).toEqual([["billingAddress"]]);
     expect(payload.results[1].skippedFields).toEqual([["primaryAddress"]]);
     expect(payload.consistent).toBe(true);
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
-    expect(writes(simpay.requests, "PATCH")).toHaveLength(1);
-    expect(loanpro.customer(1002)?.email).toBe("john.new@example.test");
-    expect(loanpro.customer(1002)?.PrimaryAddress?.address1).toBe("1 New Rd");
-    expect(simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.new@example.test");
-    expect(simpay.customer(48238)?.BillingAddress?.StreetAddress1).toBe("9 Billing Way");
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(1);
+    expect(writes(sim.simpay.requests, "PATCH")).toHaveLength(1);
+    expect(sim.loanpro.customer(1002)?.email).toBe("john.new@example.test");
+    expect(sim.loanpro.customer(1002)?.PrimaryAddress?.address1).toBe("1 New Rd");
+    expect(sim.simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.new@example.test");
+    expect(sim.simpay.customer(48238)?.BillingAddress?.StreetAddress1).toBe("9 Billing Way");
   });
 
   it.each([
@@ -112,9 +87,9 @@ describe("updateLinkedCustomers", () => {
     });
     expect(payload.userErrors).toEqual([expect.objectContaining({ field: path })]);
     expect(payload.results.every((result) => result.outcome === "NOT_APPLIED")).toBe(true);
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(0);
-    expect(writes(simpay.requests, "PATCH")).toHaveLength(0);
-    expect(loanpro.customer(1002)?.email).toBe("john.dow@example.test");
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(0);
+    expect(writes(sim.simpay.requests, "PATCH")).toHaveLength(0);
+    expect(sim.loanpro.customer(1002)?.email).toBe("john.dow@example.test");
   });
 
   const SIMPAY_REJECTS = {
@@ -125,8 +100,8 @@ describe("updateLinkedCustomers", () => {
   };
 
   it("SimPay rejecting after LoanPro applied, COMPENSATE: LoanPro is written back and reads back as before", async () => {
-    const before = structuredClone(loanpro.customer(1002));
-    simpay.inject(SIMPAY_REJECTS);
+    const before = structuredClone(sim.loanpro.customer(1002));
+    sim.simpay.inject(SIMPAY_REJECTS);
     const payload = await update({
       input: {
         id: "loanpro:1002",
@@ -137,8 +112,8 @@ describe("updateLinkedCustomers", () => {
     expect(payload.results.map((result) => result.outcome)).toEqual(["COMPENSATED", "NOT_APPLIED"]);
     expect(payload.results[1].userErrors.length).toBeGreaterThan(0);
     expect(payload.consistent).toBe(true);
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(2);
-    const after = loanpro.customer(1002);
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(2);
+    const after = sim.loanpro.customer(1002);
     expect(after?.email).toBe(before?.email);
     expect(after?.PrimaryAddress).toEqual(before?.PrimaryAddress);
     expect(payload.results[0].customer).toMatchObject({
@@ -148,20 +123,20 @@ describe("updateLinkedCustomers", () => {
   });
 
   it("SimPay rejecting after LoanPro applied, KEEP: LoanPro keeps the new values, not consistent", async () => {
-    simpay.inject(SIMPAY_REJECTS);
+    sim.simpay.inject(SIMPAY_REJECTS);
     const payload = await update({
       input: { id: "loanpro:1002", email: "john.new@example.test" },
       onPartialFailure: "KEEP",
     });
     expect(payload.results.map((result) => result.outcome)).toEqual(["APPLIED", "NOT_APPLIED"]);
     expect(payload.consistent).toBe(false);
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
-    expect(loanpro.customer(1002)?.email).toBe("john.new@example.test");
-    expect(simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.dow@example.test");
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(1);
+    expect(sim.loanpro.customer(1002)?.email).toBe("john.new@example.test");
+    expect(sim.simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.dow@example.test");
   });
 
   it("SimPay timing out while it applies: UNKNOWN, LoanPro not written back, not consistent", async () => {
-    simpay.inject({ method: "PATCH", path: "/customers/48238", delayMs: DEADLINE_MS * 2 });
+    sim.simpay.inject({ method: "PATCH", path: "/customers/48238", delayMs: DEADLINE_MS * 2 });
     const payload = await update({
       input: { id: "loanpro:1002", email: "john.new@example.test" },
     });
@@ -169,21 +144,21 @@ describe("updateLinkedCustomers", () => {
     expect(payload.results[1].error).toEqual({ code: "UPSTREAM_TIMEOUT", retryable: false });
     expect(payload.consistent).toBe(false);
     // Not compensated blindly: the SimPay write lands later, and both then hold the new e-mail.
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(1);
     expect(
       await eventually(
-        () => simpay.customer(48238)?.DefaultContact?.EmailAddress === "john.new@example.test",
+        () => sim.simpay.customer(48238)?.DefaultContact?.EmailAddress === "john.new@example.test",
         DEADLINE_MS * 4,
       ),
     ).toBe(true);
-    expect(loanpro.customer(1002)?.email).toBe("john.new@example.test");
+    expect(sim.loanpro.customer(1002)?.email).toBe("john.new@example.test");
   });
 
   it("compensation failing: the outcomes say which record holds what", async () => {
     // Ada: loanpro:1001, simpay:48236, simpay:48237. The last one refuses; writing LoanPro back
     // (its second PUT) fails with 503 before LoanPro applies it.
-    simpay.inject({ ...SIMPAY_REJECTS, path: "/customers/48237" });
-    loanpro.inject({ method: "PUT", path: "Customers(1001)", skip: 1, status: 503 });
+    sim.simpay.inject({ ...SIMPAY_REJECTS, path: "/customers/48237" });
+    sim.loanpro.inject({ method: "PUT", path: "Customers(1001)", skip: 1, status: 503 });
     const payload = await update({
       input: { id: "simpay:48237", email: "ada.new@example.test" },
     });
@@ -194,18 +169,24 @@ describe("updateLinkedCustomers", () => {
     ]);
     expect(payload.results[0].error).toEqual({ code: "COMPENSATION_FAILED", retryable: false });
     expect(payload.consistent).toBe(false);
-    expect(loanpro.customer(1001)?.email).toBe("ada.new@example.test");
-    expect(simpay.customer(48236)?.DefaultContact?.EmailAddress).toBe("ada.example@example.test");
-    expect(simpay.customer(48237)?.DefaultContact?.EmailAddress).toBe("ada.example@example.test");
+    expect(sim.loanpro.customer(1001)?.email).toBe("ada.new@example.test");
+    expect(sim.simpay.customer(48236)?.DefaultContact?.EmailAddress).toBe(
+      "ada.example@example.test",
+    );
+    expect(sim.simpay.customer(48237)?.DefaultContact?.EmailAddress).toBe(
+      "ada.example@example.test",
+    );
   });
 
   it("a single-record update arriving during the fan-out waits for it: no lost write", async () => {
     // SimPay refuses slowly, so the fan-out is still running (LoanPro written, compensation to
     // come) when the single update of LoanPro 1002 arrives.
-    simpay.inject({ ...SIMPAY_REJECTS, delayMs: 600 });
+    sim.simpay.inject({ ...SIMPAY_REJECTS, delayMs: 600 });
     const linked = update({ input: { id: "loanpro:1002", email: "john.new@example.test" } });
-    expect(await eventually(() => writes(loanpro.requests, "PUT").length === 1, 5_000)).toBe(true);
-    const single = await stack.graphql(
+    expect(await eventually(() => writes(sim.loanpro.requests, "PUT").length === 1, 5_000)).toBe(
+      true,
+    );
+    const single = await sim.stack.graphql(
       `mutation Single($input: UpdateCustomerInput!) {
         updateCustomer(input: $input) { customer { email } userErrors { code } }
       }`,
@@ -218,11 +199,11 @@ describe("updateLinkedCustomers", () => {
       updateCustomer: { customer: { email: "single@example.test" }, userErrors: [] },
     });
     // The fan-out's PUT, its compensation, then the single update: never interleaved.
-    const puts = writes(loanpro.requests, "PUT").map(
+    const puts = writes(sim.loanpro.requests, "PUT").map(
       (request) => (request.body as { email?: string }).email,
     );
     expect(puts).toEqual(["john.new@example.test", "john.dow@example.test", "single@example.test"]);
-    expect(loanpro.customer(1002)?.email).toBe("single@example.test");
+    expect(sim.loanpro.customer(1002)?.email).toBe("single@example.test");
   });
 
   it("an idempotency key covers the whole fan-out", async () => {
@@ -235,8 +216,8 @@ describe("updateLinkedCustomers", () => {
     const again = await update(variables);
     expect(again).toEqual(first);
     // Replayed, not run again: one write per record in all.
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
-    expect(writes(simpay.requests, "PATCH")).toHaveLength(1);
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(1);
+    expect(writes(sim.simpay.requests, "PATCH")).toHaveLength(1);
     const other = await update({
       ...variables,
       input: { ...variables.input, email: "x@example.test" },
@@ -248,7 +229,7 @@ describe("updateLinkedCustomers", () => {
     expect(invalid.userErrors).toEqual([
       expect.objectContaining({ field: ["idempotencyKey"], code: "INVALID" }),
     ]);
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(1);
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(1);
   });
 
   it("expectedVersion applies to the record named by id", async () => {
@@ -258,7 +239,7 @@ describe("updateLinkedCustomers", () => {
     expect(payload.userErrors).toEqual([
       expect.objectContaining({ field: ["input", "expectedVersion"], code: "CONFLICT" }),
     ]);
-    expect(writes(loanpro.requests, "PUT")).toHaveLength(0);
-    expect(writes(simpay.requests, "PATCH")).toHaveLength(0);
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(0);
+    expect(writes(sim.simpay.requests, "PATCH")).toHaveLength(0);
   });
 });

@@ -7,7 +7,7 @@ import {
   startLoanProSimulator,
   type LoanProSimulator,
 } from "../../simulators/loanpro/loanpro.simulator.js";
-import { startStack, type GraphQLResult, type TestStack } from "./harness.js";
+import { startStack, useSimulatorStack, type GraphQLResult } from "./harness.js";
 import {
   ReadCustomerDocument,
   UpdateCustomerDocument,
@@ -20,32 +20,22 @@ const INSTANCE_ID = "lp-instance-55218";
 const SEEDED_SECRETS = ["900123456", "UT1234567"];
 
 describe("LoanPro customers end to end", () => {
-  let simulator: LoanProSimulator;
-  let stack: TestStack;
+  const sim = useSimulatorStack({
+    loanpro: { token: TOKEN, instanceId: INSTANCE_ID },
+    simpay: false,
+  });
   const responses: string[] = [];
 
   async function query<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables: NoInfer<TVariables>,
   ): Promise<GraphQLResult<TData>> {
-    const result = await stack.graphql(document, variables);
+    const result = await sim.stack.graphql(document, variables);
     responses.push(result.raw);
     return result;
   }
 
-  const puts = () => simulator.requests.filter((request) => request.method === "PUT");
-
-  beforeAll(async () => {
-    simulator = await startLoanProSimulator({ token: TOKEN, instanceId: INSTANCE_ID });
-    stack = await startStack({ loanpro: simulator });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await simulator.close();
-  });
-
-  beforeEach(() => simulator.clearLog());
+  const puts = () => sim.loanpro.requests.filter((request) => request.method === "PUT");
 
   describe("reading", () => {
     it("returns every product field of a LoanPro customer, governmentId as last4 only", async () => {
@@ -108,12 +98,12 @@ describe("LoanPro customers end to end", () => {
     });
 
     it("returns null without an error for an id LoanPro answers with 404", async () => {
-      simulator.setNotFoundStatus(404);
+      sim.loanpro.setNotFoundStatus(404);
       try {
         const result = await query(ReadCustomerDocument, { id: "loanpro:999998" });
         expect(result.body).toEqual({ data: { customer: null } });
       } finally {
-        simulator.setNotFoundStatus(409);
+        sim.loanpro.setNotFoundStatus(409);
       }
     });
 
@@ -123,13 +113,17 @@ describe("LoanPro customers end to end", () => {
         expect(result.body.data).toEqual({ customer: null });
         expect(result.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
       }
-      expect(simulator.requests).toEqual([]);
+      expect(sim.loanpro.requests).toEqual([]);
     });
 
     it("answers a LoanPro 500 with UPSTREAM_UNAVAILABLE, retryable, without the body", async () => {
-      simulator.inject({ status: 500, body: { error: "stack trace SECRET-BODY-TEXT" }, times: 10 });
+      sim.loanpro.inject({
+        status: 500,
+        body: { error: "stack trace SECRET-BODY-TEXT" },
+        times: 10,
+      });
       const result = await query(ReadCustomerDocument, { id: "loanpro:1001" });
-      simulator.clearLog();
+      sim.loanpro.clearLog();
       expect(result.body.data).toEqual({ customer: null });
       expect(result.body.errors?.[0].extensions).toMatchObject({
         code: "UPSTREAM_UNAVAILABLE",
@@ -165,8 +159,8 @@ describe("LoanPro customers end to end", () => {
         PrimaryAddress: { __id: 5003, __update: true, address1: "9 Elm St", city: "Lehi" },
       });
       // Read back: the stored record changed in place, no address was added.
-      expect(simulator.customer(1002)?.PrimaryAddress?.id).toBe(5003);
-      const gets = simulator.requests.filter((request) => request.method === "GET");
+      expect(sim.loanpro.customer(1002)?.PrimaryAddress?.id).toBe(5003);
+      const gets = sim.loanpro.requests.filter((request) => request.method === "GET");
       expect(gets.length).toBeGreaterThanOrEqual(2);
     });
 
@@ -189,7 +183,7 @@ describe("LoanPro customers end to end", () => {
         customer: null,
         userErrors: [expect.objectContaining({ field: ["input", "id"], code: "INVALID" })],
       });
-      expect(simulator.requests).toEqual([]);
+      expect(sim.loanpro.requests).toEqual([]);
     });
 
     /** Each rule on its own: exact paths and codes, value not echoed, nothing written. */
@@ -250,7 +244,7 @@ describe("LoanPro customers end to end", () => {
         ],
       });
       expect(JSON.stringify(result.body.data)).not.toContain("Q".repeat(101));
-      expect(simulator.requests.filter((request) => request.method !== "GET")).toEqual([]);
+      expect(sim.loanpro.requests.filter((request) => request.method !== "GET")).toEqual([]);
     });
 
     it.each(commonRules)(
@@ -265,7 +259,7 @@ describe("LoanPro customers end to end", () => {
           userErrors: [{ field, code, message: expect.any(String) }],
         });
         expect(JSON.stringify(result.body.data)).not.toContain(rejected);
-        expect(simulator.requests).toEqual([]);
+        expect(sim.loanpro.requests).toEqual([]);
       },
     );
 
@@ -320,7 +314,7 @@ describe("LoanPro customers end to end", () => {
         ],
       });
       expect(result.raw).not.toContain(birthDate);
-      expect(simulator.requests).toEqual([]);
+      expect(sim.loanpro.requests).toEqual([]);
     });
 
     it("never returns a government id number it was given", async () => {
@@ -338,7 +332,7 @@ describe("LoanPro customers end to end", () => {
 
   it("never puts an SSN, driver license, token or instance id in a response or a log line", () => {
     expect(responses.length).toBeGreaterThan(10);
-    const everything = responses.join("\n") + stack.logLines.join("");
+    const everything = responses.join("\n") + sim.stack.logLines.join("");
     for (const secret of [...SEEDED_SECRETS, TOKEN, INSTANCE_ID, "900-77-1234"]) {
       expect(everything).not.toContain(secret);
     }

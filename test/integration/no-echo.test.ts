@@ -4,11 +4,7 @@
  * typed value, written as a literal or sent as a variable, is answered by a message that names the
  * place and the expected type, and the rejected value is nowhere in the raw response.
  */
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import { startStack, type GraphQLResult, type TestStack } from "./harness.js";
+import { useSimulatorStack, type GraphQLResult } from "./harness.js";
 
 const UPDATE = `mutation Update($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { id } userErrors { field code } }
@@ -113,20 +109,10 @@ const INPUT_CASES: Case[] = [
 ];
 
 describe("no input value in any error", () => {
-  let simulator: LoanProSimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    simulator = await startLoanProSimulator({ token: "lp-token-no-echo", instanceId: "lp-5" });
-    stack = await startStack({ loanpro: simulator });
+  const sim = useSimulatorStack({
+    loanpro: { token: "lp-token-no-echo", instanceId: "lp-5" },
+    simpay: false,
   });
-
-  afterAll(async () => {
-    await stack.close();
-    await simulator.close();
-  });
-
-  beforeEach(() => simulator.clearLog());
 
   /** One top-level error, no value, no stack trace, no provider call. */
   function expectRejectedWithoutEcho(result: GraphQLResult, sentinel: string): string {
@@ -136,12 +122,12 @@ describe("no input value in any error", () => {
     const [error] = result.body.errors!;
     expect(error.extensions?.stacktrace).toBeUndefined();
     expect(result.raw).not.toContain(sentinel);
-    expect(simulator.requests).toEqual([]);
+    expect(sim.loanpro.requests).toEqual([]);
     return error.message;
   }
 
   it.each(INPUT_CASES)("$name, as a literal", async ({ literal, sentinel, place, expected }) => {
-    const result = await stack.graphql(
+    const result = await sim.stack.graphql(
       `mutation { updateCustomer(input: { id: "loanpro:1001", ${literal} }) { userErrors { code } } }`,
     );
     const message = expectRejectedWithoutEcho(result, sentinel);
@@ -151,7 +137,7 @@ describe("no input value in any error", () => {
   });
 
   it.each(INPUT_CASES)("$name, as a variable", async ({ variable, sentinel, place, expected }) => {
-    const result = await stack.graphql(UPDATE, { input: { id: "loanpro:1001", ...variable } });
+    const result = await sim.stack.graphql(UPDATE, { input: { id: "loanpro:1001", ...variable } });
     const message = expectRejectedWithoutEcho(result, sentinel);
     expect(result.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(message).toMatch(
@@ -160,10 +146,10 @@ describe("no input value in any error", () => {
   });
 
   it("keeps our LocalDate sentence, which says what is wrong without the value", async () => {
-    const literal = await stack.graphql(
+    const literal = await sim.stack.graphql(
       'mutation { updateCustomer(input: { id: "loanpro:1001", birthDate: "DATE-SECRET-8" }) { userErrors { code } } }',
     );
-    const variable = await stack.graphql(UPDATE, {
+    const variable = await sim.stack.graphql(UPDATE, {
       input: { id: "loanpro:1001", birthDate: "DATE-SECRET-8" },
     });
     for (const result of [literal, variable]) {
@@ -174,17 +160,17 @@ describe("no input value in any error", () => {
   });
 
   it("names the required field an object literal leaves out, from the schema", async () => {
-    const result = await stack.graphql(
+    const result = await sim.stack.graphql(
       'mutation { updateCustomer(input: { id: "loanpro:1001", governmentId: { number: "900-66-3434" } }) { userErrors { code } } }',
     );
     expect(expectRejectedWithoutEcho(result, "900-66-3434")).toMatch(/Required: "type"\.$/);
   });
 
   it("does not repeat a field name the input type does not define", async () => {
-    const literal = await stack.graphql(
+    const literal = await sim.stack.graphql(
       'mutation { updateCustomer(input: { id: "loanpro:1001", ssn900SECRETNAME: "x" }) { userErrors { code } } }',
     );
-    const variable = await stack.graphql(UPDATE, {
+    const variable = await sim.stack.graphql(UPDATE, {
       input: { id: "loanpro:1001", "900-SECRET-KEY": "x" },
     });
     expect(expectRejectedWithoutEcho(literal, "SECRETNAME")).toBe(
@@ -196,10 +182,12 @@ describe("no input value in any error", () => {
   });
 
   it("does not echo a wrong Int, as a literal or a variable", async () => {
-    const literal = await stack.graphql('{ customers(first: "77SECRET1") { edges { cursor } } }');
-    const variable = await stack.graphql(LIST, { first: "77SECRET1" });
+    const literal = await sim.stack.graphql(
+      '{ customers(first: "77SECRET1") { edges { cursor } } }',
+    );
+    const variable = await sim.stack.graphql(LIST, { first: "77SECRET1" });
     // As a variable: a literal this big is refused first by the cost limit (src/security).
-    const tooBig = await stack.graphql(LIST, { first: 98765432101 });
+    const tooBig = await sim.stack.graphql(LIST, { first: 98765432101 });
     expect(expectRejectedWithoutEcho(literal, "77SECRET1")).toBe(
       'Argument "first" of field "Query.customers" is invalid: expected a value of type "Int".',
     );
@@ -214,8 +202,8 @@ describe("no input value in any error", () => {
   });
 
   it("does not echo a wrong ID, as a literal or a variable", async () => {
-    const literal = await stack.graphql("{ customer(id: 9001.23456) { id } }");
-    const variable = await stack.graphql(READ, { id: { nested: "IDSECRET" } });
+    const literal = await sim.stack.graphql("{ customer(id: 9001.23456) { id } }");
+    const variable = await sim.stack.graphql(READ, { id: { nested: "IDSECRET" } });
     expect(expectRejectedWithoutEcho(literal, "9001.23456")).toBe(
       'Argument "id" of field "Query.customer" is invalid: expected a value of type "ID!".',
     );
@@ -225,10 +213,10 @@ describe("no input value in any error", () => {
   });
 
   it("does not echo a wrong directive argument or variable default", async () => {
-    const directive = await stack.graphql(
+    const directive = await sim.stack.graphql(
       '{ customer(id: "loanpro:1001") @include(if: "DIRSECRET") { id } }',
     );
-    const defaultValue = await stack.graphql(
+    const defaultValue = await sim.stack.graphql(
       "query($id: ID = 55.5123) { customer(id: $id) { id } }",
     );
     expect(expectRejectedWithoutEcho(directive, "DIRSECRET")).toBe(
@@ -240,7 +228,7 @@ describe("no input value in any error", () => {
   });
 
   it("keeps a message that is not about a value as it is", async () => {
-    const result = await stack.graphql('{ customer(id: "loanpro:1001") { nope } }');
+    const result = await sim.stack.graphql('{ customer(id: "loanpro:1001") { nope } }');
     expect(result.body.errors?.[0].message).toBe('Cannot query field "nope" on type "Customer".');
   });
 });

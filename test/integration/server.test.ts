@@ -7,15 +7,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import axios from "axios";
 import { renderSchemaFile } from "../../src/schema.js";
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import { startStack, type TestStack } from "./harness.js";
+import { startLoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
+import { startStack, useSimulatorStack } from "./harness.js";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -28,30 +21,16 @@ const get = (url: string, headers: Record<string, string> = {}) =>
   });
 
 describe("the HTTP server", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator();
-    stack = await startStack({ loanpro, simpay });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
+  const sim = useSimulatorStack({ clearLogs: false });
 
   it("answers /healthz with 200 ok", async () => {
-    const response = await get(`${stack.origin}/healthz`);
+    const response = await get(`${sim.stack.origin}/healthz`);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.data)).toEqual({ status: "ok" });
   });
 
   it("answers /readyz with 200 when every configured provider answers", async () => {
-    const response = await get(`${stack.origin}/readyz`);
+    const response = await get(`${sim.stack.origin}/readyz`);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.data)).toEqual({
       status: "ready",
@@ -63,14 +42,14 @@ describe("the HTTP server", () => {
   });
 
   it("serves the Sandbox landing page to a browser at /graphql", async () => {
-    const response = await get(`${stack.origin}/graphql`, { accept: "text/html" });
+    const response = await get(`${sim.stack.origin}/graphql`, { accept: "text/html" });
     expect(response.status).toBe(200);
     expect(response.headers["content-type"]).toMatch(/^text\/html/);
     expect(response.data).toContain("sandbox");
   });
 
   it("allows a CORS preflight from Apollo Studio", async () => {
-    const response = await axios.options(`${stack.origin}/graphql`, {
+    const response = await axios.options(`${sim.stack.origin}/graphql`, {
       headers: {
         origin: "https://studio.apollographql.com",
         "access-control-request-method": "POST",
@@ -87,7 +66,7 @@ describe("the HTTP server", () => {
   });
 
   it("does not allow a CORS preflight from an unknown origin", async () => {
-    const response = await axios.options(`${stack.origin}/graphql`, {
+    const response = await axios.options(`${sim.stack.origin}/graphql`, {
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
       validateStatus: () => true,
     });
@@ -95,32 +74,34 @@ describe("the HTTP server", () => {
   });
 
   it("blocks a GET query without a preflight header (CSRF prevention stays on)", async () => {
-    const response = await get(`${stack.origin}/graphql?query=%7B__typename%7D`);
+    const response = await get(`${sim.stack.origin}/graphql?query=%7B__typename%7D`);
     expect(response.status).toBe(400);
   });
 
   it("publishes the subgraph SDL with the Customer key through _service", async () => {
-    const result = await stack.graphql<{ _service: { sdl: string } }>("{ _service { sdl } }");
+    const result = await sim.stack.graphql<{ _service: { sdl: string } }>("{ _service { sdl } }");
     expect(result.body.data?._service.sdl).toContain('@key(fields: "id")');
     expect(result.body.data?._service.sdl).toContain("https://specs.apollo.dev/federation/v2.7");
   });
 
   it("echoes a sane x-request-id and replaces an unsafe one", async () => {
-    const kept = await stack.graphql("{ __typename }", undefined, { "x-request-id": "abc-123" });
+    const kept = await sim.stack.graphql("{ __typename }", undefined, {
+      "x-request-id": "abc-123",
+    });
     expect(kept.headers["x-request-id"]).toBe("abc-123");
-    const replaced = await stack.graphql("{ __typename }", undefined, {
+    const replaced = await sim.stack.graphql("{ __typename }", undefined, {
       "x-request-id": "has spaces and ; stuff",
     });
     expect(replaced.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("writes one access log line per request with the operation name, never the variables", async () => {
-    await stack.graphql(
+    await sim.stack.graphql(
       "query ReadForLog($id: ID!) { customer(id: $id) { id } }",
       { id: "loanpro:1001" },
       { "x-request-id": "log-test-42" },
     );
-    const lines = stack.logLines
+    const lines = sim.stack.logLines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => line.msg === "graphql request" && line.requestId === "log-test-42");
     expect(lines).toHaveLength(1);
@@ -131,7 +112,7 @@ describe("the HTTP server", () => {
 
   it("stays ready with a provider down and reports that provider unreachable", async () => {
     const down = await startLoanProSimulator();
-    const partial = await startStack({ loanpro: down, simpay });
+    const partial = await startStack({ loanpro: down, simpay: sim.simpay });
     try {
       await down.close();
       const response = await get(`${partial.origin}/readyz`);

@@ -3,41 +3,27 @@
  * simulator).
  */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import { startStack, type GraphQLResult, type TestStack } from "./harness.js";
+import { useSimulatorStack, type GraphQLResult } from "./harness.js";
 import { ReadCustomerDocument, UpdateCustomerDocument } from "../../src/generated/graphql.js";
 
 const USERNAME = "sp-test-user-7731";
 const PASSWORD = "sp-test-password-0c4e";
 
 describe("SimPay customers end to end", () => {
-  let simulator: SimPaySimulator;
-  let stack: TestStack;
+  const sim = useSimulatorStack({
+    loanpro: false,
+    simpay: { username: USERNAME, password: PASSWORD },
+  });
   const responses: string[] = [];
 
   async function query<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
     variables: NoInfer<TVariables>,
   ): Promise<GraphQLResult<TData>> {
-    const result = await stack.graphql(document, variables);
+    const result = await sim.stack.graphql(document, variables);
     responses.push(result.raw);
     return result;
   }
-
-  beforeAll(async () => {
-    simulator = await startSimPaySimulator({ username: USERNAME, password: PASSWORD });
-    stack = await startStack({ simpay: simulator });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await simulator.close();
-  });
-
-  beforeEach(() => simulator.clearLog());
 
   it("reads a SimPay customer into the same model", async () => {
     const result = await query(ReadCustomerDocument, { id: "simpay:48213" });
@@ -87,8 +73,8 @@ describe("SimPay customers end to end", () => {
       email: "orders@northwind.example",
       defaultContact: { email: "orders@northwind.example" },
     });
-    expect(simulator.customerRequests("PATCH")).toHaveLength(1);
-    expect(simulator.customer(48213)?.DefaultContact?.EmailAddress).toBe(
+    expect(sim.simpay.customerRequests("PATCH")).toHaveLength(1);
+    expect(sim.simpay.customer(48213)?.DefaultContact?.EmailAddress).toBe(
       "orders@northwind.example",
     );
   });
@@ -103,7 +89,7 @@ describe("SimPay customers end to end", () => {
         { field: ["input", "firstName"], code: "UNSUPPORTED_FIELD", message: expect.any(String) },
       ],
     });
-    expect(simulator.customerRequests("PATCH")).toEqual([]);
+    expect(sim.simpay.customerRequests("PATCH")).toEqual([]);
   });
 
   it("reports a nested contact e-mail error with its full path and writes nothing", async () => {
@@ -121,7 +107,7 @@ describe("SimPay customers end to end", () => {
       ],
     });
     expect(result.raw).not.toContain("nope-not-valid");
-    expect(simulator.requests).toEqual([]);
+    expect(sim.simpay.requests).toEqual([]);
   });
 
   it("reports a bad e-mail and an unsupported field together in one response and writes nothing", async () => {
@@ -139,25 +125,25 @@ describe("SimPay customers end to end", () => {
     );
     expect(updated?.userErrors).toHaveLength(2);
     expect(result.raw).not.toContain("not-an-email");
-    expect(simulator.customerRequests("PATCH")).toEqual([]);
+    expect(sim.simpay.customerRequests("PATCH")).toEqual([]);
   });
 
   it("logs in again transparently when the session expires", async () => {
-    simulator.expireSessions();
+    sim.simpay.expireSessions();
     const result = await query(ReadCustomerDocument, { id: "simpay:48213" });
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?.customer).toMatchObject({ id: "simpay:48213" });
   });
 
   it("answers a SimPay 503 with UPSTREAM_UNAVAILABLE for provider SIMPAY", async () => {
-    simulator.inject({
+    sim.simpay.inject({
       path: "/customers/",
       status: 503,
       body: { secret: "BODY-9931" },
       times: 10,
     });
     const result = await query(ReadCustomerDocument, { id: "simpay:48214" });
-    simulator.clearLog();
+    sim.simpay.clearLog();
     expect(result.body.errors?.[0].extensions).toMatchObject({
       code: "UPSTREAM_UNAVAILABLE",
       provider: "SIMPAY",
@@ -167,7 +153,7 @@ describe("SimPay customers end to end", () => {
 
   it("never puts the SimPay password or session cookies in a response or a log line", () => {
     expect(responses.length).toBeGreaterThan(5);
-    const everything = responses.join("\n") + stack.logLines.join("");
+    const everything = responses.join("\n") + sim.stack.logLines.join("");
     for (const secret of [PASSWORD, "ss-id=", "ss-pid="]) {
       expect(everything).not.toContain(secret);
     }

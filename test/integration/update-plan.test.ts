@@ -4,14 +4,6 @@
  * requests the following updateCustomer sent (read from the simulators' request logs), with
  * write-only values masked in the plan only.
  */
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
 import type { RecordedRequest } from "../../simulators/http-simulator.js";
 import {
   PreviewCustomerUpdateDocument,
@@ -19,7 +11,7 @@ import {
   type PreviewCustomerUpdateQuery,
   type UpdateCustomerInput,
 } from "../../src/generated/graphql.js";
-import { startStack, type TestStack } from "./harness.js";
+import { useSimulatorStack } from "./harness.js";
 
 type Plan = PreviewCustomerUpdateQuery["customerUpdatePlan"];
 
@@ -155,21 +147,22 @@ function masked(body: unknown): unknown {
 }
 
 describe("customerUpdatePlan end to end", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
+  const sim = useSimulatorStack({
+    loanpro: { token: "lp-plan-token", instanceId: "lp-plan-1" },
+    simpay: { username: "sp-plan-user", password: "sp-plan-pass" },
+  });
   /** Non-GET requests (SimPay's login aside) either simulator received while a plan ran. */
   let writesDuringPlans = 0;
   let plansRun = 0;
 
   const writes = (): RecordedRequest[] => [
-    ...loanpro.requests.filter(isWrite),
-    ...simpay.requests.filter(isWrite),
+    ...sim.loanpro.requests.filter(isWrite),
+    ...sim.simpay.requests.filter(isWrite),
   ];
 
   async function plan(input: UpdateCustomerInput): Promise<{ plan: Plan; raw: string }> {
     const before = writes().length;
-    const result = await stack.graphql(PreviewCustomerUpdateDocument, { input });
+    const result = await sim.stack.graphql(PreviewCustomerUpdateDocument, { input });
     expect(result.body.errors).toBeUndefined();
     writesDuringPlans += writes().length - before;
     plansRun += 1;
@@ -177,31 +170,14 @@ describe("customerUpdatePlan end to end", () => {
   }
 
   async function update(input: UpdateCustomerInput) {
-    const result = await stack.graphql(UpdateCustomerDocument, { input });
+    const result = await sim.stack.graphql(UpdateCustomerDocument, { input });
     expect(result.body.errors).toBeUndefined();
     return result.body.data!.updateCustomer;
   }
 
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator({ token: "lp-plan-token", instanceId: "lp-plan-1" });
-    simpay = await startSimPaySimulator({ username: "sp-plan-user", password: "sp-plan-pass" });
-    stack = await startStack({ loanpro, simpay });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
-
   describe.each([
-    ["LOANPRO", "PUT", () => LOANPRO_CASES, () => loanpro],
-    ["SIMPAY", "PATCH", () => SIMPAY_CASES, () => simpay],
+    ["LOANPRO", "PUT", () => LOANPRO_CASES, () => sim.loanpro],
+    ["SIMPAY", "PATCH", () => SIMPAY_CASES, () => sim.simpay],
   ] as const)("%s: the plan is what the update sends", (provider, method, cases, simulator) => {
     it(`for ${provider === "LOANPRO" ? LOANPRO_CASES.length : SIMPAY_CASES.length} varied inputs, the planned requests equal the sent ones`, async () => {
       let compared = 0;
@@ -258,7 +234,7 @@ describe("customerUpdatePlan end to end", () => {
       ]),
     );
     await update(input);
-    const [sent] = loanpro.requests.filter(isWrite);
+    const [sent] = sim.loanpro.requests.filter(isWrite);
     expect(sent.body).toMatchObject({
       ssn: "900639953",
       driverLicense: "DL-PLAN-7",
@@ -272,7 +248,7 @@ describe("customerUpdatePlan end to end", () => {
       displayName: "Changes Listed Ltd",
       billingAddress: { city: "Oshawa" },
     });
-    const current = await stack.graphql(
+    const current = await sim.stack.graphql(
       `query { customer(id: "simpay:48210") { displayName billingAddress { city } } }`,
     );
     const customer = (
@@ -285,7 +261,7 @@ describe("customerUpdatePlan end to end", () => {
   });
 
   it("plans nothing for an input that changes nothing", async () => {
-    const current = await stack.graphql(`query { customer(id: "loanpro:1015") { firstName } }`);
+    const current = await sim.stack.graphql(`query { customer(id: "loanpro:1015") { firstName } }`);
     const firstName = (current.body.data as { customer: { firstName: string } }).customer.firstName;
     const { plan: planned } = await plan({ id: "loanpro:1015", firstName });
     expect(planned).toEqual({ userErrors: [], changes: [], requests: [] });
@@ -324,7 +300,7 @@ describe("customerUpdatePlan end to end", () => {
   });
 
   it("logs no write-only value, planned or sent", () => {
-    const log = stack.logLines.join("\n");
+    const log = sim.stack.logLines.join("\n");
     expect(log.length).toBeGreaterThan(0);
     for (const secret of [...SECRET_VALUES, ...SECRET_VALUES_2, "Pw-plan-secret-2", "DL-PLAN-7"]) {
       expect(log).not.toContain(secret);
