@@ -5,9 +5,9 @@
  */
 import type { RecordedRequest } from "../../simulators/http-simulator.js";
 import {
-  UpdateLinkedDocument,
-  type UpdateLinkedMutation,
-  type UpdateLinkedMutationVariables,
+  UpdateLinkedCustomersDocument,
+  type UpdateLinkedCustomersMutation,
+  type UpdateLinkedCustomersMutationVariables,
 } from "../../src/generated/graphql.js";
 import { useSimulatorStack } from "./harness.js";
 
@@ -28,13 +28,13 @@ async function eventually(condition: () => boolean, timeoutMs: number): Promise<
   return condition();
 }
 
-type Payload = UpdateLinkedMutation["updateLinkedCustomers"];
+type Payload = UpdateLinkedCustomersMutation["updateLinkedCustomers"];
 
 describe("updateLinkedCustomers", () => {
   const sim = useSimulatorStack({ env: { UPSTREAM_TIMEOUT_MS: String(DEADLINE_MS) }, per: "each" });
 
-  async function update(variables: UpdateLinkedMutationVariables): Promise<Payload> {
-    const result = await sim.stack.graphql(UpdateLinkedDocument, variables);
+  async function update(variables: UpdateLinkedCustomersMutationVariables): Promise<Payload> {
+    const result = await sim.stack.graphql(UpdateLinkedCustomersDocument, variables);
     expect(result.body.errors).toBeUndefined();
     const payload = result.body.data?.updateLinkedCustomers;
     if (!payload) throw new Error(`no payload: ${result.raw}`);
