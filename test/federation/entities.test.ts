@@ -3,15 +3,7 @@
  * batched read per provider, representations kept in order, and a failure, a missing customer or
  * a bad id affecting its own entry only (docs/architecture.md#federation).
  */
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import { startStack, type TestStack } from "../integration/harness.js";
+import { useSimulatorStack } from "../integration/harness.js";
 
 const ENTITIES = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Customer { id displayName } }
@@ -26,35 +18,20 @@ function representations(ids: string[]) {
 }
 
 describe("_entities for Customer", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator({ token: "ent-token", instanceId: "ent-instance" });
-    simpay = await startSimPaySimulator({ username: "ent", password: "ent-pass" });
-    stack = await startStack({ loanpro, simpay, env: { UPSTREAM_READ_ATTEMPTS: "1" } });
-  });
-
-  afterAll(async () => {
-    await stack.close();
-    await simpay.close();
-    await loanpro.close();
-  });
-
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
+  const sim = useSimulatorStack({
+    loanpro: { token: "ent-token", instanceId: "ent-instance" },
+    simpay: { username: "ent", password: "ent-pass" },
+    env: { UPSTREAM_READ_ATTEMPTS: "1" },
   });
 
   it("keeps the order and gives null plus an error only to the failing or malformed entries", async () => {
-    simpay.inject({
+    sim.simpay.inject({
       method: "GET",
       path: "/customers/48215",
       status: 503,
       body: { ResponseStatus: { Message: "SECRET-UPSTREAM-DETAIL" } },
     });
-    const result = await stack.graphql<EntitiesData>(
+    const result = await sim.stack.graphql<EntitiesData>(
       ENTITIES,
       representations([
         "loanpro:1001",
@@ -82,13 +59,13 @@ describe("_entities for Customer", () => {
       { path: ["_entities", 3], code: "BAD_USER_INPUT" },
     ]);
     expect(result.raw).not.toContain("SECRET-UPSTREAM-DETAIL");
-    expect(stack.logLines.join("")).not.toContain("SECRET-UPSTREAM-DETAIL");
-    expect(loanpro.requests).toHaveLength(1);
-    expect(loanpro.requests[0].query.$filter).toBe("id eq 1001 or id eq 1999 or id eq 1002");
+    expect(sim.stack.logLines.join("")).not.toContain("SECRET-UPSTREAM-DETAIL");
+    expect(sim.loanpro.requests).toHaveLength(1);
+    expect(sim.loanpro.requests[0].query.$filter).toBe("id eq 1001 or id eq 1999 or id eq 1002");
   });
 
   it("reads a customer asked for twice in one operation once", async () => {
-    const result = await stack.graphql<{
+    const result = await sim.stack.graphql<{
       customer: { id: string } | null;
       _entities: EntitiesData["_entities"];
     }>(
@@ -100,12 +77,12 @@ describe("_entities for Customer", () => {
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?._entities).toEqual([{ id: "loanpro:1003" }, { id: "loanpro:1004" }]);
-    expect(loanpro.requests).toHaveLength(1);
+    expect(sim.loanpro.requests).toHaveLength(1);
   });
 
   it("does not reuse customer data across requests", async () => {
-    await stack.graphql(ENTITIES, representations(["loanpro:1005"]));
-    await stack.graphql(ENTITIES, representations(["loanpro:1005"]));
-    expect(loanpro.requests).toHaveLength(2);
+    await sim.stack.graphql(ENTITIES, representations(["loanpro:1005"]));
+    await sim.stack.graphql(ENTITIES, representations(["loanpro:1005"]));
+    expect(sim.loanpro.requests).toHaveLength(2);
   });
 });

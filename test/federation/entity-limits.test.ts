@@ -5,15 +5,9 @@
  * entries left), and a malformed representation is null plus BAD_USER_INPUT for that entry alone,
  * with nothing of it in the logs.
  */
-import {
-  startLoanProSimulator,
-  type LoanProSimulator,
-} from "../../simulators/loanpro/loanpro.simulator.js";
-import {
-  startSimPaySimulator,
-  type SimPaySimulator,
-} from "../../simulators/simpay/simpay.simulator.js";
-import { startStack, type TestStack } from "../integration/harness.js";
+import { startLoanProSimulator } from "../../simulators/loanpro/loanpro.simulator.js";
+import { startSimPaySimulator } from "../../simulators/simpay/simpay.simulator.js";
+import { startStack, useSimulatorStack } from "../integration/harness.js";
 
 const ENTITIES = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Customer { id } }
@@ -30,30 +24,13 @@ const customers = (ids: string[]) => ({
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 describe("_entities limits", () => {
-  let loanpro: LoanProSimulator;
-  let simpay: SimPaySimulator;
-  let stack: TestStack;
-  const providerCalls = () => loanpro.requests.length + simpay.requests.length;
-
-  beforeAll(async () => {
-    loanpro = await startLoanProSimulator();
-    simpay = await startSimPaySimulator();
-    stack = await startStack({ loanpro, simpay, env: { UPSTREAM_READ_ATTEMPTS: "1" } });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await loanpro.close();
-    await simpay.close();
-  });
-  beforeEach(() => {
-    loanpro.clearLog();
-    simpay.clearLog();
-  });
+  const sim = useSimulatorStack({ env: { UPSTREAM_READ_ATTEMPTS: "1" } });
+  const providerCalls = () => sim.loanpro.requests.length + sim.simpay.requests.length;
 
   it("refuses 20 000 SimPay representations with one BAD_USER_INPUT and no provider call", async () => {
     const variables = customers(range(100_000, 20_000).map((key) => `simpay:${key}`));
     expect(JSON.stringify(variables).length).toBeLessThan(1024 * 1024);
-    const result = await stack.graphql<EntitiesData>(ENTITIES, variables);
+    const result = await sim.stack.graphql<EntitiesData>(ENTITIES, variables);
     expect(result.body.data).toBeNull();
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT" });
@@ -65,32 +42,32 @@ describe("_entities limits", () => {
   });
 
   it("refuses 501 representations; 500 LoanPro ones cost only the batched reads", async () => {
-    const refused = await stack.graphql(
+    const refused = await sim.stack.graphql(
       ENTITIES,
       customers(range(1001, 501).map((id) => `loanpro:${id}`)),
     );
     expect(refused.body.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT" });
     expect(providerCalls()).toBe(0);
 
-    const result = await stack.graphql<EntitiesData>(
+    const result = await sim.stack.graphql<EntitiesData>(
       ENTITIES,
       customers(range(1001, 500).map((id) => `loanpro:${id}`)),
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data?._entities).toHaveLength(500);
     expect(result.body.data?._entities[0]).toEqual({ id: "loanpro:1001" });
-    console.log(`500 LoanPro representations -> ${loanpro.requests.length} LoanPro calls`);
+    console.log(`500 LoanPro representations -> ${sim.loanpro.requests.length} LoanPro calls`);
     // LoanPro reads 50 ids per `$filter` GET.
-    expect(loanpro.requests.length).toBeLessThanOrEqual(10);
+    expect(sim.loanpro.requests.length).toBeLessThanOrEqual(10);
   });
 
   it("stops 500 SimPay representations at the 200-call budget, failing only the rest", async () => {
     const keys = range(48201, 500);
-    const result = await stack.graphql<EntitiesData>(
+    const result = await sim.stack.graphql<EntitiesData>(
       ENTITIES,
       customers(keys.map((key) => `simpay:${key}`)),
     );
-    const calls = simpay.requests.length;
+    const calls = sim.simpay.requests.length;
     const errors = result.body.errors ?? [];
     console.log(
       `500 SimPay representations -> ${calls} SimPay calls, ${errors.length} budget errors`,
@@ -121,7 +98,7 @@ describe("_entities limits", () => {
       { __typename: `Unknown${SENTINEL}`, id: "loanpro:1002" },
       { __typename: "Customer", id: "simpay:48213" },
     ];
-    const result = await stack.graphql<EntitiesData>(ENTITIES, { representations });
+    const result = await sim.stack.graphql<EntitiesData>(ENTITIES, { representations });
     expect(result.body.data?._entities).toEqual([
       { id: "loanpro:1001" },
       null,
@@ -144,8 +121,8 @@ describe("_entities limits", () => {
       );
     }
     expect(result.raw).not.toContain(SENTINEL);
-    expect(stack.logLines.join("\n")).not.toContain(SENTINEL);
-    expect(stack.logLines.join("\n")).not.toContain("INTERNAL_SERVER_ERROR");
+    expect(sim.stack.logLines.join("\n")).not.toContain(SENTINEL);
+    expect(sim.stack.logLines.join("\n")).not.toContain("INTERNAL_SERVER_ERROR");
   });
 });
 
