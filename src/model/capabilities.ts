@@ -4,7 +4,14 @@
  * field missing from a provider's table fails the type check. The common validator below and the
  * providers' own checks read these tables; nothing else decides which field a provider supports.
  */
-import type { Customer, CustomerPatch, GovernmentIdPatch, ProviderName } from "./customer.js";
+import type {
+  AddressPatch,
+  ContactPatch,
+  Customer,
+  CustomerPatch,
+  GovernmentIdPatch,
+  ProviderName,
+} from "./customer.js";
 import type { FieldError } from "./errors.js";
 import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./text.js";
 
@@ -92,6 +99,30 @@ export interface ProviderCapabilities {
   /** Said for a `null` on a field that is not clearable. */
   cannotClearMessage: string;
   fields: CapabilityTable<CustomerPatch>;
+}
+
+/**
+ * `defaultContact`'s members for a provider without contacts: every member is `absent`, the two
+ * addresses too, with `address` as their members.
+ */
+export function absentContactMembers(
+  absent: FieldCapability,
+  address: CapabilityTable<AddressPatch>,
+): CapabilityTable<ContactPatch> {
+  const addressCap = { ...absent, members: address };
+  return {
+    firstName: { ...absent },
+    lastName: { ...absent },
+    jobTitle: { ...absent },
+    departmentName: { ...absent },
+    email: { ...absent },
+    daytimePhone: { ...absent },
+    nighttimePhone: { ...absent },
+    faxNumber: { ...absent },
+    mobilePhone: { ...absent },
+    billingAddress: addressCap,
+    shippingAddress: addressCap,
+  };
 }
 
 /** The length of `value` in `unit`. */

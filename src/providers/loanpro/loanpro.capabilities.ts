@@ -4,6 +4,7 @@
  * validator (`model/capabilities.ts`) and `loanpro.validation.ts` read it.
  */
 import {
+  absentContactMembers,
   COMMON_MAX_LENGTHS as MAX,
   DEFAULT_LENGTH_UNIT,
   type CapabilityTable,
@@ -11,7 +12,7 @@ import {
   type LengthUnit,
   type ProviderCapabilities,
 } from "../../model/capabilities.js";
-import type { AddressPatch, ContactPatch } from "../../model/customer.js";
+import type { AddressPatch } from "../../model/customer.js";
 
 export interface LoanProCapabilityOptions {
   /** docs/providers/loanpro.md §6 [U]: when false, `null` on an optional field cannot be sent. */
@@ -28,23 +29,6 @@ function absent(note = NO_SUCH_FIELD): FieldCapability {
 
 function requiredField(extra: Partial<FieldCapability> = {}): FieldCapability {
   return { readable: true, writable: true, clearable: false, required: true, ...extra };
-}
-
-function contactTable(): CapabilityTable<ContactPatch> {
-  const address = { ...absent(), members: addressTable({ nullClearsField: false }) };
-  return {
-    firstName: absent(),
-    lastName: absent(),
-    jobTitle: absent(),
-    departmentName: absent(),
-    email: absent(),
-    daytimePhone: absent(),
-    nighttimePhone: absent(),
-    faxNumber: absent(),
-    mobilePhone: absent(),
-    billingAddress: address,
-    shippingAddress: address,
-  };
 }
 
 function addressTable(options: LoanProCapabilityOptions): CapabilityTable<AddressPatch> {
@@ -100,7 +84,10 @@ export function loanProCapabilities(options: LoanProCapabilityOptions): Provider
         ...absent("LoanPro derives the display name from the name fields; set those instead."),
         readable: true,
       },
-      defaultContact: { ...absent(), members: contactTable() },
+      defaultContact: {
+        ...absent(),
+        members: absentContactMembers(absent(), addressTable({ nullClearsField: false })),
+      },
       billingAddress: { ...absent(), members: addressTable(options) },
       shippingAddress: { ...absent(), members: addressTable(options) },
       email: requiredField({

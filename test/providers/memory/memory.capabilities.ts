@@ -4,12 +4,13 @@
  * the real providers (`src/model/capabilities.ts`).
  */
 import {
+  absentContactMembers,
   DEFAULT_LENGTH_UNIT,
   type CapabilityTable,
   type FieldCapability,
   type ProviderCapabilities,
 } from "../../../src/model/capabilities.js";
-import type { AddressPatch, ContactPatch } from "../../../src/model/customer.js";
+import type { AddressPatch } from "../../../src/model/customer.js";
 
 /** The regions this backend knows; anything else is INVALID (the contract's "provider rule"). */
 export const MEMORY_REGIONS = ["UT", "CA", "NY", "TX", "ON", "QC"];
@@ -60,23 +61,6 @@ function addressTable(writable: boolean): CapabilityTable<AddressPatch> {
   };
 }
 
-function contactTable(): CapabilityTable<ContactPatch> {
-  const address = { ...absent(), members: addressTable(false) };
-  return {
-    firstName: absent(),
-    lastName: absent(),
-    jobTitle: absent(),
-    departmentName: absent(),
-    email: absent(),
-    daytimePhone: absent(),
-    nighttimePhone: absent(),
-    faxNumber: absent(),
-    mobilePhone: absent(),
-    billingAddress: address,
-    shippingAddress: address,
-  };
-}
-
 export const MEMORY_CAPABILITIES: ProviderCapabilities = {
   provider: "MEMORY",
   label: "Memory",
@@ -103,7 +87,7 @@ export const MEMORY_CAPABILITIES: ProviderCapabilities = {
     portalPassword: absent(),
     ofacMatch: absent(),
     ofacTested: absent(),
-    defaultContact: { ...absent(), members: contactTable() },
+    defaultContact: { ...absent(), members: absentContactMembers(absent(), addressTable(false)) },
     primaryAddress: { ...required(), members: addressTable(true) },
     mailingAddress: { ...absent(), members: addressTable(false) },
     billingAddress: { ...absent(), members: addressTable(false) },
