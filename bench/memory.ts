@@ -8,6 +8,8 @@ export interface MemorySnapshot {
   heapUsedMb: number;
   heapTotalMb: number;
   externalMb: number;
+  /** Buffers and ArrayBuffers (part of external): socket and body data held outside the heap. */
+  arrayBuffersMb: number;
 }
 
 const MB = 1024 * 1024;
@@ -32,5 +34,6 @@ export function memorySnapshot(command: string): MemorySnapshot {
     heapUsedMb: round(usage.heapUsed),
     heapTotalMb: round(usage.heapTotal),
     externalMb: round(usage.external),
+    arrayBuffersMb: round(usage.arrayBuffers),
   };
 }

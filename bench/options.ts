@@ -11,6 +11,8 @@
  *   --scenarios a,b        only these scenarios
  *   --node-env <name>      NODE_ENV of our server and the floor (default production, as deployed)
  *   --requests <n>         soak size (default 100 000)
+ *   --soak-warmup <n>      soak warm-up requests before the reference reading (default 30 000)
+ *   --heap-snapshots       soak: heap snapshots after warm-up and at the end, and what grew
  *   --tracing              our server exports spans (OTLP/HTTP to a sink in the simulators' process)
  *   --server-node-flags "…"  V8/Node flags of our server (default: those of `npm start`)
  *   --scrape <s>           GET /metrics from our server every s seconds, as Prometheus would
@@ -42,6 +44,8 @@ export interface BenchOptions {
   /** What carries our server's upstream calls (a label in the results). */
   transport: "node-http-adapter";
   soakRequests: number;
+  soakWarmupRequests: number;
+  heapSnapshots: boolean;
   /** NODE_ENV of both targets: graphql-js takes its fast path in production. */
   nodeEnv: string;
   /** The customers per provider the scenarios rotate over (at least `connections`). */
@@ -112,6 +116,8 @@ export function parseOptions(args: string[]): BenchOptions {
     scenarios: scenarios as ScenarioName[],
     transport: "node-http-adapter",
     soakRequests: numberAfter(args, "--requests", 100_000),
+    soakWarmupRequests: numberAfter(args, "--soak-warmup", 30_000),
+    heapSnapshots: args.includes("--heap-snapshots"),
     nodeEnv: stringAfter(args, "--node-env") ?? "production",
     customers: benchCustomers(connections),
     tracing: args.includes("--tracing"),

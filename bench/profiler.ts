@@ -4,6 +4,7 @@
  * build, module loading) is not in the figures.
  */
 import { writeFileSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
 import { Session } from "node:inspector";
 
 let session: Session | null = null;
@@ -37,6 +38,11 @@ export async function profilerCommand(command: string): Promise<unknown> {
     const file = command.slice("profile:stop:".length);
     writeFileSync(file, JSON.stringify(profile));
     return file;
+  }
+  if (command.startsWith("heap:")) {
+    // A full collection first, so the snapshot holds only what is still reachable.
+    (globalThis as { gc?: () => void }).gc?.();
+    return writeHeapSnapshot(command.slice("heap:".length));
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { format } from "prettier";
+import type { HeapGrowth } from "./heap-diff.js";
 import type { LoadResult } from "./load.js";
 import type { MemorySnapshot } from "./memory.js";
 import type { BenchOptions } from "./options.js";
@@ -43,12 +44,23 @@ export interface SoakResult {
   p99_ms: number;
   failures: number;
   warmup_failures: number;
+  warmup_requests: number;
+  /** After a forced GC at the end of each third of the warm-up. */
+  warmup_trajectory: MemorySnapshot[];
   after_warmup: MemorySnapshot;
   at_end: MemorySnapshot;
+  /** After a forced GC at the end of each tenth of the requests. */
+  trajectory: MemorySnapshot[];
   heap_growth_percent: number;
   rss_growth_percent: number;
   peak_rss_mb: number;
   vmhwm_mb: number;
+  /** The floor, serving the same warm-up and requests after us. */
+  floor_peak_rss_mb: number;
+  floor_vmhwm_mb: number;
+  floor_failures: number;
+  /** With --heap-snapshots: what changed most between the two snapshots. */
+  heap_growth_top: HeapGrowth[];
 }
 
 export interface MachineInfo {
@@ -218,7 +230,7 @@ export async function writeSoak(
       [
         `Machine: ${loadLine(before, after)}. Command: \`${commandOf()}\`.`,
         "",
-        `${soak.requests} requests (${soak.mix.join(", ")} in turn), ${options.connections} connections: ${soak.rps} req/s, p50 ${soak.p50_ms} ms, p99 ${soak.p99_ms} ms, **${soak.failures} failures** (non-2xx, transport errors, \`errors\` or \`userErrors\` in the answer).`,
+        `${soak.warmup_requests} requests of warm-up, then ${soak.requests} requests (${soak.mix.join(", ")} in turn) in ten slices, ${options.connections} connections, rotating over ${options.customers.count} customers per provider: ${soak.rps} req/s, p50 ${soak.p50_ms} ms, p99 ${soak.p99_ms} ms (worst slice), **${soak.failures} failures** (non-2xx, transport errors, \`errors\` or \`userErrors\` in the answer). Server flags \`${options.serverNodeFlags.join(" ") || "none"}\`.`,
         "",
         "| after a forced GC | heap used MB | RSS MB |",
         "|---|---|---|",
@@ -226,7 +238,11 @@ export async function writeSoak(
         `| at the end | ${soak.at_end.heapUsedMb} | ${soak.at_end.rssMb} |`,
         `| growth | ${soak.heap_growth_percent}% (${verdict(soak.heap_growth_percent)}) | ${soak.rss_growth_percent}% (${verdict(soak.rss_growth_percent)}) |`,
         "",
-        `Peak RSS during the soak: ${soak.peak_rss_mb} MB sampled, ${soak.vmhwm_mb} MB VmHWM.`,
+        `During the warm-up, after a forced GC at each third (MB): RSS ${soak.warmup_trajectory.map((point) => point.rssMb).join(", ")}; V8 heap committed ${soak.warmup_trajectory.map((point) => point.heapTotalMb).join(", ")}.`,
+        "",
+        `RSS after a forced GC at the end of each slice (MB): ${soak.trajectory.map((point) => point.rssMb).join(", ")}; heap used: ${soak.trajectory.map((point) => point.heapUsedMb).join(", ")}.`,
+        "",
+        `Peak RSS during the soak: ours ${soak.peak_rss_mb} MB sampled (${soak.vmhwm_mb} MB VmHWM); the floor, serving the same requests: ${soak.floor_peak_rss_mb} MB sampled (${soak.floor_vmhwm_mb} MB VmHWM, ${soak.floor_failures} failures).`,
       ].join("\n"),
     );
   }

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startChild, type BenchChild } from "./child-protocol.js";
 import { runLoad, statusMb, type LoadResult } from "./load.js";
+import { heapGrowth } from "./heap-diff.js";
 import type { MemorySnapshot } from "./memory.js";
 import { parseOptions, type BenchOptions } from "./options.js";
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from "./profile-summary.js";
@@ -217,10 +218,15 @@ async function compare(options: BenchOptions): Promise<void> {
         // Alternate which target goes first, so a drift in machine load hits both alike.
         const order: Target[] = round % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
         for (const target of order) {
+          if (target === "ours") await stack.ours.command("loop");
           const result = await run(target, scenario, options.durationSeconds);
           measured[target].push(result);
+          const loop =
+            target === "ours"
+              ? `, event loop delay ${JSON.stringify(await stack.ours.command("loop"))}`
+              : "";
           log(
-            `${scenario} round ${round + 1} ${target}: ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.cpuMsPerRequest} CPU ms/req (simulators ${result.upstreamCpuMsPerRequest}), ${result.failures} failures`,
+            `${scenario} round ${round + 1} ${target}: ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.cpuMsPerRequest} CPU ms/req (simulators ${result.upstreamCpuMsPerRequest}), ${result.failures} failures${loop}`,
           );
         }
       }
@@ -275,8 +281,22 @@ async function compare(options: BenchOptions): Promise<void> {
   }
 }
 
+/** Heap snapshot of a target, written to bench/.tmp (a forced GC first). */
+async function heapSnapshot(child: BenchChild<TargetInfo>, name: string): Promise<string> {
+  const file = path.join(TMP_DIR, `${name}.heapsnapshot`);
+  mkdirSync(TMP_DIR, { recursive: true });
+  await child.command(`heap:${file}`);
+  return file;
+}
+
+/**
+ * The soak: warm-up, a memory reading after a forced GC, then the requests in ten slices with a
+ * reading after each (a leak climbs slice after slice; allocator growth levels off), and a last
+ * reading. Then the floor serves the same mix, for its peak RSS beside ours.
+ */
 async function soak(options: BenchOptions): Promise<void> {
-  const stack = await startStack(options, false);
+  const stack = await startStack(options, true);
+  const floor = stack.floor as BenchChild<TargetInfo>;
   const mix: ScenarioName[] = [
     "customer.loanpro",
     "update.loanpro",
@@ -285,46 +305,90 @@ async function soak(options: BenchOptions): Promise<void> {
   ];
   const loadBefore = machineInfo();
   try {
-    const base = {
-      port: stack.ours.info.port,
-      pid: stack.ours.pid,
+    const base = (child: BenchChild<TargetInfo>) => ({
+      port: child.info.port,
+      pid: child.pid,
       scenario: mix[0],
       mix,
       customers: options.customers,
       connections: options.connections,
       durationSeconds: 3600,
-    };
-    const warmupRequests = Math.max(2_000, Math.round(options.soakRequests / 20));
-    log(`soak: warm-up ${warmupRequests} requests`);
-    const warmup = await runLoad({
-      ...base,
-      amount: warmupRequests,
-      runTag: `soakwarm${Date.now()}`,
     });
-    const afterWarmup = await stack.ours.command<MemorySnapshot>("gc");
-    log(`soak: ${options.soakRequests} requests`);
-    const main = await runLoad({
-      ...base,
+    // The warm-up in three slices too, with a reading after each: where memory levels off.
+    log(`soak: warm-up ${options.soakWarmupRequests} requests`);
+    const warmupTrajectory: MemorySnapshot[] = [];
+    let warmupFailures = 0;
+    for (let slice = 0; slice < 3; slice += 1) {
+      const run = await runLoad({
+        ...base(stack.ours),
+        amount: Math.round(options.soakWarmupRequests / 3),
+        runTag: `soakwarm${slice}t${Date.now()}`,
+      });
+      warmupFailures += run.failures;
+      warmupTrajectory.push(await stack.ours.command<MemorySnapshot>("gc"));
+      log(`soak: warm-up slice ${slice + 1}/3 ${JSON.stringify(warmupTrajectory.at(-1))}`);
+    }
+    const afterWarmup = warmupTrajectory[warmupTrajectory.length - 1];
+    const before = options.heapSnapshots ? await heapSnapshot(stack.ours, "soak-after-warmup") : "";
+    log(`soak: ${options.soakRequests} requests; after warm-up ${JSON.stringify(afterWarmup)}`);
+    const slices = 10;
+    const trajectory: MemorySnapshot[] = [];
+    const runs: LoadResult[] = [];
+    for (let slice = 0; slice < slices; slice += 1) {
+      runs.push(
+        await runLoad({
+          ...base(stack.ours),
+          amount: Math.round(options.soakRequests / slices),
+          runTag: `soak${slice}t${Date.now()}`,
+        }),
+      );
+      trajectory.push(await stack.ours.command<MemorySnapshot>("gc"));
+      log(`soak: slice ${slice + 1}/${slices} ${JSON.stringify(trajectory.at(-1))}`);
+    }
+    const atEnd = trajectory[trajectory.length - 1];
+    let heapGrowthTop: ReturnType<typeof heapGrowth> = [];
+    if (options.heapSnapshots) {
+      const after = await heapSnapshot(stack.ours, "soak-at-end");
+      heapGrowthTop = heapGrowth(before, after);
+      for (const line of heapGrowthTop) log(`heap diff: ${JSON.stringify(line)}`);
+    }
+    const oursVmHwm = statusMb(stack.ours.pid, "VmHWM");
+    log(`soak: the floor serves the same ${options.soakWarmupRequests} + ${options.soakRequests}`);
+    await runLoad({
+      ...base(floor),
+      amount: options.soakWarmupRequests,
+      runTag: `floorwarm${Date.now()}`,
+    });
+    const floorRun = await runLoad({
+      ...base(floor),
       amount: options.soakRequests,
-      runTag: `soak${Date.now()}`,
+      runTag: `floorsoak${Date.now()}`,
     });
-    const atEnd = await stack.ours.command<MemorySnapshot>("gc");
     const growth = (after: number, before: number): number =>
       Math.round(((after - before) / before) * 1000) / 10;
+    const sum = (pick: (run: LoadResult) => number): number =>
+      runs.reduce((total, run) => total + pick(run), 0);
     const result: SoakResult = {
-      requests: main.requests,
+      requests: sum((run) => run.requests),
       mix,
-      rps: main.rps,
-      p50_ms: main.p50Ms,
-      p99_ms: main.p99Ms,
-      failures: main.failures,
-      warmup_failures: warmup.failures,
+      rps: Math.round(sum((run) => run.rps) / runs.length),
+      p50_ms: median(runs.map((run) => run.p50Ms)),
+      p99_ms: Math.max(...runs.map((run) => run.p99Ms)),
+      failures: sum((run) => run.failures),
+      warmup_failures: warmupFailures,
+      warmup_trajectory: warmupTrajectory,
+      warmup_requests: options.soakWarmupRequests,
       after_warmup: afterWarmup,
       at_end: atEnd,
+      trajectory,
       heap_growth_percent: growth(atEnd.heapUsedMb, afterWarmup.heapUsedMb),
       rss_growth_percent: growth(atEnd.rssMb, afterWarmup.rssMb),
-      peak_rss_mb: main.peakRssMb,
-      vmhwm_mb: statusMb(stack.ours.pid, "VmHWM"),
+      peak_rss_mb: Math.max(...runs.map((run) => run.peakRssMb)),
+      vmhwm_mb: oursVmHwm,
+      floor_peak_rss_mb: floorRun.peakRssMb,
+      floor_vmhwm_mb: statusMb(floor.pid, "VmHWM"),
+      floor_failures: floorRun.failures,
+      heap_growth_top: heapGrowthTop,
     };
     const file = await writeSoak(
       options,
@@ -334,7 +398,7 @@ async function soak(options: BenchOptions): Promise<void> {
       options.quick ? TMP_DIR : BENCH_DIR,
     );
     log(
-      `soak: heap ${afterWarmup.heapUsedMb} -> ${atEnd.heapUsedMb} MB (${result.heap_growth_percent}%), rss ${afterWarmup.rssMb} -> ${atEnd.rssMb} MB (${result.rss_growth_percent}%), failures ${result.failures}; ${path.relative(process.cwd(), file)}`,
+      `soak: heap ${afterWarmup.heapUsedMb} -> ${atEnd.heapUsedMb} MB (${result.heap_growth_percent}%), rss ${afterWarmup.rssMb} -> ${atEnd.rssMb} MB (${result.rss_growth_percent}%), failures ${result.failures}; peak RSS ours ${result.peak_rss_mb} MB, floor ${result.floor_peak_rss_mb} MB; ${path.relative(process.cwd(), file)}`,
     );
   } finally {
     await stopStack(stack);

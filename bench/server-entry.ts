@@ -8,6 +8,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/observability/logger.js";
 import { createServer } from "../src/server.js";
 import { serveParent } from "./child-protocol.js";
+import { loopDelay } from "./loop-delay.js";
 import { memorySnapshot } from "./memory.js";
 import { profilerCommand } from "./profiler.js";
 
@@ -19,7 +20,11 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   serveParent({ port, node: process.version }, (command) =>
-    command.startsWith("profile:") ? profilerCommand(command) : memorySnapshot(command),
+    command === "loop"
+      ? loopDelay()
+      : command.startsWith("profile:") || command.startsWith("heap:")
+        ? profilerCommand(command)
+        : memorySnapshot(command),
   );
   process.on("SIGTERM", () => {
     server.stop().finally(() => process.exit(0));
