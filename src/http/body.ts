@@ -3,8 +3,10 @@
  * the content type is `application/json`; any other body is left unread and Apollo answers the
  * request as it does for a body it cannot use (CSRF prevention, "POST body missing"). What is
  * parsed is at most 1 MB, measured after decompression (`gzip`, `deflate`, `br`, `zstd` where
- * Node has it: a router may compress subgraph requests), in UTF-8 (or UTF-16LE). Strict: the body
- * is an object or an array; an empty body is `{}`.
+ * Node has it: a router may compress subgraph requests), in UTF-8 (or UTF-16LE). A compressed
+ * body is limited on the wire too: empty deflate blocks or bytes after the end of a gzip stream
+ * inflate to nothing, so counting the inflated bytes alone would read any number of them. Strict:
+ * the body is an object or an array; an empty body is `{}`.
  *
  * Errors carry a `type` (body-parser's names) that the error border (security/http-error.handler.ts)
  * turns into a JSON 400, 413 or 415; their message never quotes the body.
@@ -85,7 +87,8 @@ function decompressor(encoding: string): Transform | null {
 }
 
 /**
- * Collects `stream` up to `limit` bytes. On any failure the request is left flowing (its rest is
+ * Collects `stream` up to `limit` bytes, and at most `limit` bytes of `request` when `inflate`
+ * reads it (the compressed bytes are counted as they arrive). On any failure the request is left flowing (its rest is
  * discarded), so the answer can still be sent on a connection that stays usable.
  */
 function collect(
@@ -97,7 +100,13 @@ function collect(
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let wireSize = 0;
+    let settled = false;
+    let inflated = false;
     const cleanup = () => {
+      settled = true;
+      request.off("data", onWireData);
+      request.off("end", onRequestEnd);
       stream.off("data", onData);
       stream.off("end", onEnd);
       stream.off("error", onError);
@@ -111,6 +120,7 @@ function collect(
       request.resume();
     };
     const fail = (type: BodyErrorType) => {
+      if (settled) return;
       cleanup();
       reject(new BodyError(type));
     };
@@ -122,9 +132,29 @@ function collect(
       }
       chunks.push(chunk);
     };
-    const onEnd = () => {
+    const onWireData = (chunk: Buffer) => {
+      wireSize += chunk.length;
+      if (wireSize > limit) fail("entity.too.large");
+    };
+    const finish = () => {
+      if (settled) return;
       cleanup();
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onEnd = () => {
+      if (settled) return;
+      if (inflate && !request.readableEnded) {
+        // The compressed stream ended before the request: what follows is counted against the
+        // limit until the request ends, then dropped.
+        inflated = true;
+        request.unpipe(inflate);
+        request.resume();
+        return;
+      }
+      finish();
+    };
+    const onRequestEnd = () => {
+      if (inflated) finish();
     };
     // A request stream fails only when its connection does; a decompressor on bad input.
     const onError = () => fail(inflate ? "encoding.failed" : "request.aborted");
@@ -135,7 +165,11 @@ function collect(
     stream.on("end", onEnd);
     stream.on("error", onError);
     request.on("close", onClose);
-    if (inflate) request.pipe(inflate);
+    if (inflate) {
+      request.on("data", onWireData);
+      request.on("end", onRequestEnd);
+      request.pipe(inflate);
+    }
   });
 }
 
@@ -169,16 +203,16 @@ export async function readJsonBody(
   if (!decoding) throw new BodyError("charset.unsupported");
   const contentEncoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase();
   let inflate: Transform | null = null;
-  if (contentEncoding === "identity") {
-    const length = Number(request.headers["content-length"]);
-    // Announced too large: refused before a byte is read.
-    if (Number.isFinite(length) && length > limit) {
-      request.resume();
-      throw new BodyError("entity.too.large");
-    }
-  } else {
+  if (contentEncoding !== "identity") {
     inflate = decompressor(contentEncoding);
     if (!inflate) throw new BodyError("encoding.unsupported");
+  }
+  const length = Number(request.headers["content-length"]);
+  // Announced too large (compressed or not): refused before a byte is read.
+  if (Number.isFinite(length) && length > limit) {
+    inflate?.destroy();
+    request.resume();
+    throw new BodyError("entity.too.large");
   }
   const buffer = await collect(request, inflate, limit);
   let text = buffer.toString(decoding);

@@ -29,6 +29,32 @@ function paddedBody(size: number): string {
   return head + "a".repeat(size - head.length - tail.length) + tail;
 }
 
+/**
+ * A gzip member holding `payload` behind `emptyBlocks` empty deflate blocks (5 bytes each on the
+ * wire, nothing once inflated): a body far larger sent than inflated.
+ */
+function gzipPaddedWithEmptyBlocks(payload: Buffer, emptyBlocks: number): Buffer {
+  const empty = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
+  const length = payload.length;
+  const last = Buffer.from([
+    0x01,
+    length & 0xff,
+    length >> 8,
+    ~length & 0xff,
+    (~length >> 8) & 0xff,
+  ]);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(zlib.crc32(payload), 0);
+  trailer.writeUInt32LE(length, 4);
+  return Buffer.concat([
+    Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]),
+    ...Array.from({ length: emptyBlocks }, () => empty),
+    last,
+    payload,
+    trailer,
+  ]);
+}
+
 /** Resolves with everything the server sent on `socket` until it sent a whole head and `upTo`. */
 function readUntil(socket: net.Socket, upTo: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -151,6 +177,41 @@ describe("the HTTP layer", () => {
         "The request body could not be decompressed.",
       );
       expect(security.providerCalls()).toBe(0);
+    });
+
+    it("limits a compressed body on the wire too, however little it inflates to", async () => {
+      const query = Buffer.from(JSON.stringify({ query: READ }));
+      // Empty deflate blocks: 1 MB + 5 bytes sent, a few dozen bytes once inflated.
+      const padded = gzipPaddedWithEmptyBlocks(query, LIMIT / 5 + 1);
+      expect(padded.length).toBeGreaterThan(LIMIT);
+      expect(zlib.gunzipSync(padded)).toEqual(query);
+      // Bytes after the end of the gzip stream, which a decompressor drops.
+      const trailing = Buffer.concat([zlib.gzipSync(query), Buffer.alloc(LIMIT)]);
+      for (const body of [padded, trailing]) {
+        for (const chunked of [false, true]) {
+          // Announced (refused before reading) or chunked (counted as the bytes arrive).
+          const response = await fetch(graphqlUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json", "content-encoding": "gzip" },
+            body: chunked
+              ? new ReadableStream<Uint8Array>({
+                  start(controller) {
+                    for (let offset = 0; offset < body.length; offset += 64 * 1024) {
+                      controller.enqueue(body.subarray(offset, offset + 64 * 1024));
+                    }
+                    controller.close();
+                  },
+                })
+              : body,
+            duplex: "half",
+          } as RequestInit);
+          await expectRejection(response, 413, "The request body is too large.");
+        }
+      }
+      expect(security.providerCalls()).toBe(0);
+      // The same query, compressed plainly, is served.
+      const served = await post(zlib.gzipSync(query), { "content-encoding": "gzip" });
+      expect(served.status).toBe(200);
     });
 
     it("answers an unsupported content-encoding or charset with a 415", async () => {
