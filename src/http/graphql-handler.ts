@@ -1,7 +1,7 @@
 /**
  * `/graphql` on bare node:http (docs/architecture.md#runtime-contract): CORS for Apollo Studio
  * (the `cors` package, connect-style, answers the preflight), the guards (before the body is
- * read), the JSON body, the request context and trace, then Apollo's
+ * read), the JSON body of a POST, the request context and trace, then Apollo's
  * `executeHTTPGraphQLRequest`, whose answer is written as it comes: one string, or chunks
  * (incremental delivery) written as Apollo yields them.
  */
@@ -73,7 +73,10 @@ export function createGraphQLHandler<TContext extends BaseContext>(
     if (!(await passCors(request, response))) return;
     // Router secret and caller authentication answer 401 before the body is even read.
     if (!(await passGuards(guards, request, response, state))) return;
-    const body = await readJsonBody(request);
+    // Apollo reads a body for POST only (a GET's operation is in its query string, any other
+    // method is a 405): no other request has its body read, nor decompressed. A plain GET passes
+    // the guards without a token (the landing page), so reading its body would be work for anyone.
+    const body = request.method === "POST" ? await readJsonBody(request) : undefined;
     const requestContext = requestContextFor(body, state.requestId, options.upstreamCallLimit);
     await runWithRequestContext(requestContext, async () => {
       trace(request, response);

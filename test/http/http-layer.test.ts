@@ -418,6 +418,30 @@ describe("the guards run before the body is read", () => {
     }
   });
 
+  it("does not read the body of a GET let through without a token for the landing page", async () => {
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    try {
+      const answered = readUntil(socket, /\r\n\r\n/);
+      // A body announced on a plain GET, never sent: Apollo reads a GET's query string only.
+      socket.write(
+        "GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n" +
+          `x-router-secret: ${TEST_ROUTER_SECRET}\r\nContent-Type: application/json\r\n` +
+          "Content-Encoding: gzip\r\nContent-Length: 100000\r\n\r\n",
+      );
+      const noAnswer = new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve("no answer while the body was awaited"), 5_000);
+        void answered.finally(() => clearTimeout(timer)).catch(() => undefined);
+      });
+      const text = await Promise.race([answered, noAnswer]);
+      expect(text).toMatch(/^HTTP\/1\.1 200 /);
+      expect(text).toMatch(/content-type: text\/html/i);
+      expect(security.providerCalls()).toBe(0);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it("keeps /metrics behind the token: a plain GET is no landing page there", async () => {
     const secret = { "x-router-secret": TEST_ROUTER_SECRET };
     const refused = await fetch(`${security.stack.origin}/metrics`, { headers: secret });
