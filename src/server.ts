@@ -23,7 +23,13 @@ import { partialErrorsPlugin } from "./graphql/partial-errors.plugin.js";
 import { createFormatError } from "./graphql/to-graphql-error.js";
 import { graphiqlRoutes } from "./graphiql/graphiql-page.js";
 import { createGraphQLHandler } from "./http/graphql-handler.js";
-import { createRequestListener, GET_ROUTE_METHODS, guarded, type Routes } from "./http/router.js";
+import {
+  createRequestListener,
+  deferContinue,
+  GET_ROUTE_METHODS,
+  guarded,
+  type Routes,
+} from "./http/router.js";
 import type { Logger } from "./observability/logger.js";
 import { graphqlTelemetryPlugin } from "./observability/graphql-telemetry.plugin.js";
 import { METRICS_PATH, serveMetrics } from "./observability/metrics-endpoint.js";
@@ -123,6 +129,8 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     },
     createRequestListener(routes, logger),
   );
+  // `100 Continue` only once the guards have let the request through (http/router.ts).
+  deferContinue(httpServer);
   const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
   const schema = await buildSubgraphSchemaFromCode();
   // One key per server: CURSOR_SECRET, else random (cursors then end with the process).

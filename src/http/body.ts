@@ -194,8 +194,13 @@ function parseStrict(text: string): unknown {
  */
 export async function readJsonBody(
   request: IncomingMessage,
-  limit = BODY_LIMIT_BYTES,
+  options: {
+    limit?: number;
+    /** Called once the body is going to be read (not for a body refused unread). */
+    beforeRead?: () => void;
+  } = {},
 ): Promise<unknown> {
+  const limit = options.limit ?? BODY_LIMIT_BYTES;
   if (!hasBody(request)) return undefined;
   const mediaType = jsonMediaType(request.headers["content-type"]);
   if (!mediaType) return undefined;
@@ -214,6 +219,7 @@ export async function readJsonBody(
     request.resume();
     throw new BodyError("entity.too.large");
   }
+  options.beforeRead?.();
   const buffer = await collect(request, inflate, limit);
   let text = buffer.toString(decoding);
   // A byte order mark is not JSON; body-parser's decoder dropped it too.

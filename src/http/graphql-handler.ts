@@ -13,7 +13,7 @@ import { requestContextFor, runWithRequestContext } from "../observability/reque
 import { createRequestTracer, type Tracing } from "../observability/tracing.js";
 import { passGuards, type Guard, type RequestState } from "../security/guard.js";
 import { readJsonBody } from "./body.js";
-import type { RouteHandler } from "./router.js";
+import { sendContinue, type RouteHandler } from "./router.js";
 
 /** Origins allowed to call `/graphql` from a browser: Studio and the Sandbox it embeds. */
 export const ALLOWED_ORIGINS = [
@@ -76,7 +76,10 @@ export function createGraphQLHandler<TContext extends BaseContext>(
     // Apollo reads a body for POST only (a GET's operation is in its query string, any other
     // method is a 405): no other request has its body read, nor decompressed. A plain GET passes
     // the guards without a token (the landing page), so reading its body would be work for anyone.
-    const body = request.method === "POST" ? await readJsonBody(request) : undefined;
+    const body =
+      request.method === "POST"
+        ? await readJsonBody(request, { beforeRead: () => sendContinue(request, response) })
+        : undefined;
     const requestContext = requestContextFor(body, state.requestId, options.upstreamCallLimit);
     await runWithRequestContext(requestContext, async () => {
       trace(request, response);

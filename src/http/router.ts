@@ -7,7 +7,7 @@
  * JSON 500 "Unexpected error." with the error's name logged, never a stack, never a crash.
  */
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
 import type { Logger } from "../observability/logger.js";
 import { passGuards, type Guard, type RequestState } from "../security/guard.js";
 import { createHttpErrorHandler } from "../security/http-error.handler.js";
@@ -51,6 +51,28 @@ function pathOf(url: string): string {
   } catch {
     return path;
   }
+}
+
+/** Requests whose client waits for `100 Continue` before it sends the body. */
+const awaitingContinue = new WeakSet<IncomingMessage>();
+
+/**
+ * `Expect: 100-continue` (RFC 9110 §10.1.1): Node answers `100 Continue` at once unless the server
+ * listens for `checkContinue`, which would invite the body before the guards have run. Here such a
+ * request is served like any other (as a `request` event, which Apollo's drain plugin counts), and
+ * `100 Continue` is sent only when the body is about to be read (`sendContinue`); a refusal is the
+ * final answer instead.
+ */
+export function deferContinue(server: Server): void {
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => {
+    awaitingContinue.add(request);
+    server.emit("request", request, response);
+  });
+}
+
+/** Sends `100 Continue` when the client of `request` waits for it; call before reading the body. */
+export function sendContinue(request: IncomingMessage, response: ServerResponse): void {
+  if (awaitingContinue.delete(request) && !response.headersSent) response.writeContinue();
 }
 
 /** A handler that runs `guards` first (`/metrics` on the main port). */

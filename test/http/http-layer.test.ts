@@ -442,6 +442,47 @@ describe("the guards run before the body is read", () => {
     }
   });
 
+  it("sends 100 Continue only once the guards let the request through", async () => {
+    const body = JSON.stringify({ query: READ });
+    const exchange = async (headers: string) => {
+      const socket = net.connect(port, "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      const first = readUntil(socket, /\r\n\r\n/);
+      socket.write(
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          `Expect: 100-continue\r\n${headers}\r\n`,
+      );
+      return { socket, first: await first };
+    };
+    const length = `Content-Length: ${body.length}\r\n`;
+    const secret = `x-router-secret: ${TEST_ROUTER_SECRET}\r\n`;
+    const token = await signTestToken({ scope: "customers:read" });
+    const authorization = `Authorization: Bearer ${token}\r\n`;
+    // No router secret, then no token, then a body announced too large: the final answer at once.
+    for (const headers of [
+      length,
+      `${secret}${length}`,
+      `${secret}${authorization}Content-Length: ${LIMIT + 1}\r\n`,
+    ]) {
+      const { socket, first } = await exchange(headers);
+      socket.destroy();
+      expect(first).not.toMatch(/^HTTP\/1\.1 100 /);
+      expect(first).toMatch(/^HTTP\/1\.1 (401|413) /);
+    }
+    // Let through: 100 Continue, then the body, then the answer.
+    const { socket, first } = await exchange(`${secret}${authorization}${length}`);
+    try {
+      expect(first).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\n$/);
+      const answered = readUntil(socket, /\r\n\r\n[\s\S]*\}\}\}/);
+      socket.write(body);
+      const text = await answered;
+      expect(text).toMatch(/^HTTP\/1\.1 200 /);
+      expect(text).toContain('{"data":{"customer":{"id":"loanpro:1001"}}}');
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it("keeps /metrics behind the token: a plain GET is no landing page there", async () => {
     const secret = { "x-router-secret": TEST_ROUTER_SECRET };
     const refused = await fetch(`${security.stack.origin}/metrics`, { headers: secret });
