@@ -41,6 +41,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   connections: number;
   scenarios: ScenarioName[];
+  /** Whether --scenarios named them (profile mode: else one read and one update). */
+  scenariosChosen: boolean;
   /** What carries our server's upstream calls (a label in the results). */
   transport: "node-http-adapter";
   soakRequests: number;
@@ -114,6 +116,7 @@ export function parseOptions(args: string[]): BenchOptions {
     warmupSeconds: numberAfter(args, "--warmup", quick ? 1 : 3),
     connections,
     scenarios: scenarios as ScenarioName[],
+    scenariosChosen: scenarioIndex >= 0,
     transport: "node-http-adapter",
     soakRequests: numberAfter(args, "--requests", 100_000),
     soakWarmupRequests: numberAfter(args, "--soak-warmup", 30_000),

@@ -413,7 +413,7 @@ async function profile(options: BenchOptions): Promise<void> {
     {};
   try {
     // --scenarios picks what is profiled; by default one read and one update.
-    const profiled: ScenarioName[] = process.argv.includes("--scenarios")
+    const profiled: ScenarioName[] = options.scenariosChosen
       ? options.scenarios
       : ["customer.loanpro", "update.loanpro"];
     for (const scenario of profiled) {
