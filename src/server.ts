@@ -118,17 +118,16 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   const routes: Routes = new Map();
   // Slow clients cannot pin memory: headers and the whole request must arrive in time. Node checks
   // these deadlines on an interval (30 s by default), so the interval follows the shorter one.
-  const httpServer = http.createServer(
-    {
-      headersTimeout: config.http.headersTimeoutMs,
-      requestTimeout: config.http.requestTimeoutMs,
-      connectionsCheckingInterval: Math.max(
-        50,
-        Math.min(1_000, Math.floor(config.http.headersTimeoutMs / 4)),
-      ),
-    },
-    createRequestListener(routes, logger),
-  );
+  // The METRICS_PORT server takes the same deadlines.
+  const serverOptions: http.ServerOptions = {
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(
+      50,
+      Math.min(1_000, Math.floor(config.http.headersTimeoutMs / 4)),
+    ),
+  };
+  const httpServer = http.createServer(serverOptions, createRequestListener(routes, logger));
   // `100 Continue` only once the guards have let the request through (http/router.ts).
   deferContinue(httpServer);
   const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
@@ -204,6 +203,7 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
     config.telemetry.metricsPort === null
       ? null
       : http.createServer(
+          serverOptions,
           createRequestListener(
             new Map([[METRICS_PATH, { methods: GET_ROUTE_METHODS, handle: serveMetrics }]]),
             logger,

@@ -73,3 +73,26 @@ describe("HTTP header and request timeouts", () => {
     expect(result.body.data).toEqual({ customer: { id: "loanpro:1001" } });
   });
 });
+
+describe("the METRICS_PORT server's header timeout", () => {
+  let security: SecurityStack;
+
+  beforeAll(async () => {
+    security = await startSecurityStack({
+      HTTP_HEADERS_TIMEOUT_MS: "1000",
+      HTTP_REQUEST_TIMEOUT_MS: "2000",
+      METRICS_PORT: "0",
+    });
+  });
+  afterAll(() => security.close());
+
+  it("closes a scrape whose headers stop half-way, as the main port does", async () => {
+    const metricsServer = security.stack.server.metricsServer!;
+    await new Promise<void>((resolve) => metricsServer.listen(0, "127.0.0.1", resolve));
+    const { port } = metricsServer.address() as net.AddressInfo;
+    const stalled = await stall(port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc");
+    // Node's default would keep it open 60 s.
+    expect(await within(stalled.closed, 15_000)).toBe(true);
+    expect(await stalled.closed).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
+});
