@@ -170,6 +170,8 @@ function collect(
       request.on("end", onRequestEnd);
       request.pipe(inflate);
     }
+    // Gone while the guards ran (a JWKS fetch): its `close` has passed, and no event would come.
+    if (request.destroyed) fail("request.aborted");
   });
 }
 

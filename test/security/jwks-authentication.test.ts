@@ -4,6 +4,7 @@
  * failure (503).
  */
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from "jose";
 import { bearer, signTestToken, startSecurityStack, type SecurityStack } from "./security-stack.js";
@@ -132,6 +133,69 @@ describe("JWT authentication with an unreachable JWKS", () => {
     } finally {
       await security.close();
       await jwks.close();
+    }
+  });
+});
+
+describe("a client gone while its token is checked", () => {
+  it("has its request ended as aborted once the JWKS answers, not left pending", async () => {
+    const pair = await generateKeyPair("RS256");
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "key-1", alg: "RS256" };
+    // A JWKS that answers only when released: the guard is still waiting when the client leaves.
+    const held: Array<() => void> = [];
+    let jwksAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (jwksAsked = resolve));
+    const jwksServer = http.createServer((_request, response) => {
+      held.push(() => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ keys: [publicJwk] }));
+      });
+      jwksAsked();
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+    const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
+    const security = await startSecurityStack({ AUTH_JWKS_URL: jwksUrl });
+    const requestId = "gone-while-checked";
+    try {
+      let serverSawClose: () => void = () => undefined;
+      const closedOnServer = new Promise<void>((resolve) => (serverSawClose = resolve));
+      security.stack.server.httpServer.on("request", (request: http.IncomingMessage) => {
+        if (request.headers["x-request-id"] === requestId) {
+          request.socket.once("close", () => serverSawClose());
+        }
+      });
+      const token = await new SignJWT({ scope: "customers:read" })
+        .setProtectedHeader({ alg: "RS256", kid: "key-1" })
+        .setExpirationTime("5m")
+        .sign(pair.privateKey);
+      const { port } = new URL(security.stack.origin);
+      const socket = net.connect(Number(port), "127.0.0.1");
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.on("error", () => undefined);
+      socket.write(
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          `Authorization: Bearer ${token}\r\nx-request-id: ${requestId}\r\n` +
+          'Content-Length: 1000\r\n\r\n{"query":',
+      );
+      await asked;
+      socket.destroy();
+      await closedOnServer;
+      for (const release of held.splice(0)) release();
+      // The body reader then finds the request gone and ends it as aborted (logged by id).
+      const logged = () =>
+        security.stack.logLines.some(
+          (line) => line.includes(requestId) && line.includes('"errorType":"request.aborted"'),
+        );
+      for (let waited = 0; waited < 5_000 && !logged(); waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(logged()).toBe(true);
+      expect(security.providerCalls()).toBe(0);
+    } finally {
+      for (const release of held.splice(0)) release();
+      await security.close();
+      jwksServer.closeAllConnections();
+      await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
     }
   });
 });
