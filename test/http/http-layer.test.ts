@@ -55,6 +55,20 @@ function gzipPaddedWithEmptyBlocks(payload: Buffer, emptyBlocks: number): Buffer
   ]);
 }
 
+/** Runs `work` on a raw TCP connection to the server, closed afterwards whatever happens. */
+async function onRawSocket(
+  port: number,
+  work: (socket: net.Socket) => Promise<void>,
+): Promise<void> {
+  const socket = net.connect(port, "127.0.0.1");
+  await new Promise((resolve) => socket.once("connect", resolve));
+  try {
+    await work(socket);
+  } finally {
+    socket.destroy();
+  }
+}
+
 /** Resolves with everything the server sent on `socket` until it sent a whole head and `upTo`. */
 function readUntil(socket: net.Socket, upTo: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -380,9 +394,7 @@ describe("the guards run before the body is read", () => {
   beforeEach(() => security.forgetProviderCalls());
 
   it("answers a POST without the router secret with a 401 while its body is still coming", async () => {
-    const socket = net.connect(port, "127.0.0.1");
-    await new Promise((resolve) => socket.once("connect", resolve));
-    try {
+    await onRawSocket(port, async (socket) => {
       const answered = readUntil(socket, /\r\n\r\n[\s\S]*\}\]\}/);
       socket.write(
         "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
@@ -394,15 +406,11 @@ describe("the guards run before the body is read", () => {
       expect(text).toMatch(/x-request-id: [0-9a-f-]{36}/i);
       expect(text).toContain('"code":"UNAUTHENTICATED"');
       expect(security.providerCalls()).toBe(0);
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 
   it("answers a bad token with a 401 while its body is still coming", async () => {
-    const socket = net.connect(port, "127.0.0.1");
-    await new Promise((resolve) => socket.once("connect", resolve));
-    try {
+    await onRawSocket(port, async (socket) => {
       const answered = readUntil(socket, /\r\n\r\n[\s\S]*\}\]\}/);
       socket.write(
         "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
@@ -413,15 +421,11 @@ describe("the guards run before the body is read", () => {
       expect(text).toMatch(/^HTTP\/1\.1 401 /);
       expect(text).toContain("The bearer token is not valid.");
       expect(security.providerCalls()).toBe(0);
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 
   it("does not read the body of a GET let through without a token for the landing page", async () => {
-    const socket = net.connect(port, "127.0.0.1");
-    await new Promise((resolve) => socket.once("connect", resolve));
-    try {
+    await onRawSocket(port, async (socket) => {
       const answered = readUntil(socket, /\r\n\r\n/);
       // A body announced on a plain GET, never sent: Apollo reads a GET's query string only.
       socket.write(
@@ -437,9 +441,7 @@ describe("the guards run before the body is read", () => {
       expect(text).toMatch(/^HTTP\/1\.1 200 /);
       expect(text).toMatch(/content-type: text\/html/i);
       expect(security.providerCalls()).toBe(0);
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 
   it("sends 100 Continue only once the guards let the request through", async () => {
