@@ -9,7 +9,11 @@
 import type { Customer, ProviderName } from "../model/customer.js";
 import { DomainError, type ErrorCode, type WriteOutcome } from "../model/errors.js";
 import type { Caller } from "../security/caller.js";
-import { fingerprintOf, isValidIdempotencyKey } from "../state/idempotency-store.js";
+import {
+  fingerprintOf,
+  isValidIdempotencyKey,
+  type IdempotencyClaim,
+} from "../state/idempotency-store.js";
 import type { GraphQLContext } from "./context.js";
 import type { UpdateCustomerPayload, UserError } from "./update-customer.payload.js";
 
@@ -100,36 +104,15 @@ export async function runIdempotent(
   if (!isValidIdempotencyKey(idempotencyKey)) {
     return { customer: null, userErrors: [INVALID_IDEMPOTENCY_KEY] };
   }
-  const claim = await context.idempotency.store.claim<StoredOutcome>({
-    scope: idempotencyScope(context.caller),
-    key: idempotencyKey,
-    fingerprint: fingerprintOf(
-      { operation, input },
-      `${idempotencyScope(context.caller) ?? ""}\u0000${idempotencyKey}`,
-    ),
-    waitMs: context.idempotency.waitMs,
-  });
+  const claim = await claimKey(context, operation, idempotencyKey, input);
   if (claim.status === "conflict")
     return { customer: null, userErrors: [IDEMPOTENCY_KEY_CONFLICT] };
   if (claim.status === "replay") return replay(claim.outcome);
-
-  let payload: UpdateCustomerPayload;
-  try {
-    payload = await run();
-  } catch (error) {
-    const final = finalError(error);
-    if (final) await storeOrLog(context, () => claim.complete(final));
-    // Nothing applied (or nothing known to be): the key is free for a retry.
-    else await claim.release();
-    throw error;
-  }
-  const stored: StoredOutcome = {
+  return settle(context, claim, run, (payload) => ({
     kind: "payload",
     customer: payload.customer,
     userErrors: payload.userErrors,
-  };
-  await storeOrLog(context, () => claim.complete(stored));
-  return payload;
+  }));
 }
 
 /** How one mutation's payload is kept and answered by `runIdempotentOperation`. */
@@ -154,15 +137,7 @@ export async function runIdempotentOperation<T>(
 ): Promise<T> {
   if (idempotencyKey === undefined || idempotencyKey === null) return run();
   if (!isValidIdempotencyKey(idempotencyKey)) return payload.refused(INVALID_IDEMPOTENCY_KEY);
-  const claim = await context.idempotency.store.claim<StoredOutcome>({
-    scope: idempotencyScope(context.caller),
-    key: idempotencyKey,
-    fingerprint: fingerprintOf(
-      { operation, input },
-      `${idempotencyScope(context.caller) ?? ""}\u0000${idempotencyKey}`,
-    ),
-    waitMs: context.idempotency.waitMs,
-  });
+  const claim = await claimKey(context, operation, idempotencyKey, input);
   if (claim.status === "conflict") return payload.refused(IDEMPOTENCY_KEY_CONFLICT);
   if (claim.status === "replay") {
     const stored = claim.outcome;
@@ -170,6 +145,43 @@ export async function runIdempotentOperation<T>(
     if (stored.kind !== "value") throw new Error("An idempotency key stored another operation.");
     return payload.revive(stored.value);
   }
+  // JSON only: what the store keeps is what a replay answers.
+  return settle(context, claim, run, (answer) => ({
+    kind: "value",
+    value: JSON.parse(JSON.stringify(answer)) as unknown,
+  }));
+}
+
+/**
+ * Claims `idempotencyKey` for this operation and input. The fingerprint is keyed by the scope and
+ * the key, so a stored fingerprint of an input cannot be reversed by trying inputs.
+ */
+function claimKey(
+  context: GraphQLContext,
+  operation: string,
+  idempotencyKey: string,
+  input: unknown,
+): Promise<IdempotencyClaim<StoredOutcome>> {
+  const scope = idempotencyScope(context.caller);
+  return context.idempotency.store.claim<StoredOutcome>({
+    scope,
+    key: idempotencyKey,
+    fingerprint: fingerprintOf({ operation, input }, `${scope ?? ""}\u0000${idempotencyKey}`),
+    waitMs: context.idempotency.waitMs,
+  });
+}
+
+/**
+ * Runs the claimed operation and settles its key: the answer (as `toStored` keeps it) or a final
+ * error is stored for replays; a failure with nothing applied (or nothing known to be) releases
+ * the key for a retry.
+ */
+async function settle<T>(
+  context: GraphQLContext,
+  claim: Extract<IdempotencyClaim<StoredOutcome>, { status: "owner" }>,
+  run: () => Promise<T>,
+  toStored: (answer: T) => StoredOutcome,
+): Promise<T> {
   let answer: T;
   try {
     answer = await run();
@@ -179,9 +191,8 @@ export async function runIdempotentOperation<T>(
     else await claim.release();
     throw error;
   }
-  // JSON only: what the store keeps is what a replay answers.
-  const value: unknown = JSON.parse(JSON.stringify(answer));
-  await storeOrLog(context, () => claim.complete({ kind: "value", value }));
+  const stored = toStored(answer);
+  await storeOrLog(context, () => claim.complete(stored));
   return answer;
 }
 
