@@ -140,10 +140,10 @@ describe("ResilientProviderHttp retries", () => {
 
 describe("ResilientProviderHttp deadline", () => {
   it("ends a response that drips slowly at the deadline", async () => {
-    simulator.inject({ path: "/a", status: 200, body: { padding: "x".repeat(200) }, dripMs: 20 });
+    simulator.inject({ path: "/drip", status: 200, body: { padding: "x".repeat(200) }, dripMs: 20 });
     const started = Date.now();
     await expect(
-      client({ deadlineMs: 500 }).send({ method: "GET", url: "a" }, "read"),
+      client({ deadlineMs: 500 }).send({ method: "GET", url: "drip" }, "read"),
     ).rejects.toBeInstanceOf(UpstreamTimeoutError);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(450);
@@ -164,22 +164,24 @@ describe("ResilientProviderHttp deadline", () => {
         return inner.send(request, kind);
       },
     };
+    // The deadline leaves a loaded machine ample time for the call that must succeed; the slow
+    // call has a path of its own, so no request left over from another test can take its fault.
     const resilient = new ResilientProviderHttp(watching, "LOANPRO", silent, {
       ...DEFAULT_RESILIENCE,
-      deadlineMs: 300,
+      deadlineMs: 2_000,
     });
-    await resilient.send({ method: "GET", url: "a" }, "read");
-    simulator.inject({ path: "/a", delayMs: 3000, status: 200, body: {} });
-    await expect(resilient.send({ method: "GET", url: "a" }, "read")).rejects.toBeInstanceOf(
+    await resilient.send({ method: "GET", url: "expiry" }, "read");
+    simulator.inject({ path: "/expiry", delayMs: 6_000, status: 200, body: {} });
+    await expect(resilient.send({ method: "GET", url: "expiry" }, "read")).rejects.toBeInstanceOf(
       UpstreamTimeoutError,
     );
     expect(signals.map((signal) => signal.aborted)).toEqual([false, true]);
   });
 
   it("ends a provider that does not answer at the deadline", async () => {
-    simulator.inject({ path: "/a", delayMs: 3000, status: 200, body: {} });
+    simulator.inject({ path: "/silent", delayMs: 3000, status: 200, body: {} });
     await expect(
-      client({ deadlineMs: 300 }).send({ method: "GET", url: "a" }, "read"),
+      client({ deadlineMs: 300 }).send({ method: "GET", url: "silent" }, "read"),
     ).rejects.toBeInstanceOf(UpstreamTimeoutError);
   });
 });
