@@ -140,7 +140,12 @@ describe("ResilientProviderHttp retries", () => {
 
 describe("ResilientProviderHttp deadline", () => {
   it("ends a response that drips slowly at the deadline", async () => {
-    simulator.inject({ path: "/drip", status: 200, body: { padding: "x".repeat(200) }, dripMs: 20 });
+    simulator.inject({
+      path: "/drip",
+      status: 200,
+      body: { padding: "x".repeat(200) },
+      dripMs: 20,
+    });
     const started = Date.now();
     await expect(
       client({ deadlineMs: 500 }).send({ method: "GET", url: "drip" }, "read"),
