@@ -88,3 +88,18 @@ describe("shared state (REDIS_URL, LOCK_WAIT_MS, LOCK_LEASE_MS, IDEMPOTENCY_MAX_
     ).toHaveLength(3);
   });
 });
+
+describe("HTTP_KEEP_ALIVE_TIMEOUT_MS", () => {
+  it("defaults to 65 s, longer than a router's pooled connections stay idle", () => {
+    expect(loadConfig({}).http.keepAliveTimeoutMs).toBe(65_000);
+    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: "120000" }).http.keepAliveTimeoutMs).toBe(
+      120_000,
+    );
+  });
+
+  it.each(["999", "600001", "5s"])("refuses %s with a message naming the variable", (raw) => {
+    expect(problemsOf({ HTTP_KEEP_ALIVE_TIMEOUT_MS: raw })).toEqual([
+      "HTTP_KEEP_ALIVE_TIMEOUT_MS must be an integer from 1000 to 600000",
+    ]);
+  });
+});

@@ -96,6 +96,8 @@ export interface Config {
     headersTimeoutMs: number;
     /** The whole request (headers and body) must arrive within this. */
     requestTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutMs: number;
   };
   /** `/readyz` and shutdown. */
   readiness: {
@@ -223,7 +225,17 @@ function readHttpTimeouts(env: Env, problems: string[]): Config["http"] {
   if (requestTimeoutMs < headersTimeoutMs) {
     problems.push("HTTP_REQUEST_TIMEOUT_MS must not be below HTTP_HEADERS_TIMEOUT_MS");
   }
-  return { headersTimeoutMs, requestTimeoutMs };
+  // Longer than the idle timeout of a router's connection pool (Apollo Router 15 s, load
+  // balancers often 60 s): the client, not this server, ends an idle connection, so a request
+  // never meets a connection closing under it. Node's own default is 5 s.
+  const keepAliveTimeoutMs = readInteger(
+    env,
+    "HTTP_KEEP_ALIVE_TIMEOUT_MS",
+    65_000,
+    [1_000, 600_000],
+    problems,
+  );
+  return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs };
 }
 
 function readState(env: Env, problems: string[]): StateConfig {

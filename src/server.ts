@@ -24,6 +24,7 @@ import { createFormatError } from "./graphql/to-graphql-error.js";
 import { graphiqlRoutes } from "./graphiql/graphiql-page.js";
 import { createGraphQLHandler } from "./http/graphql-handler.js";
 import {
+  answerClientErrors,
   createRequestListener,
   deferContinue,
   GET_ROUTE_METHODS,
@@ -118,16 +119,20 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
   const routes: Routes = new Map();
   // Slow clients cannot pin memory: headers and the whole request must arrive in time. Node checks
   // these deadlines on an interval (30 s by default), so the interval follows the shorter one.
-  // The METRICS_PORT server takes the same deadlines.
+  // The METRICS_PORT server takes the same deadlines. An idle keep-alive connection stays open
+  // longer than a router keeps its pooled ones (README "Configuration"), so a router never sends
+  // a request on a connection this server is closing.
   const serverOptions: http.ServerOptions = {
     headersTimeout: config.http.headersTimeoutMs,
     requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.max(
       50,
       Math.min(1_000, Math.floor(config.http.headersTimeoutMs / 4)),
     ),
   };
   const httpServer = http.createServer(serverOptions, createRequestListener(routes, logger));
+  answerClientErrors(httpServer, logger);
   // `100 Continue` only once the guards have let the request through (http/router.ts).
   deferContinue(httpServer);
   const readiness = new Readiness(() => sources.all(), config.readiness.cacheMs);
@@ -209,7 +214,8 @@ export async function createServer(options: ServerOptions): Promise<CustomerSubg
             logger,
           ),
         );
-  if (!metricsServer) {
+  if (metricsServer) answerClientErrors(metricsServer, logger);
+  else {
     routes.set(METRICS_PATH, {
       methods: GET_ROUTE_METHODS,
       handle: guarded(guards.metrics, serveMetrics),

@@ -5,9 +5,18 @@
  * with a 405. An unknown path is a JSON 404; anything a route throws goes through the HTTP error
  * border (security/http-error.handler.ts): a JSON 400/413/415 for a body it cannot use, else a
  * JSON 500 "Unexpected error." with the error's name logged, never a stack, never a crash.
+ * What Node refuses before a request exists (bad syntax, headers too large, too slow) is answered
+ * in the same JSON shape with a request id too (`answerClientErrors`).
  */
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
+import {
+  STATUS_CODES,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { Duplex } from "node:stream";
 import type { Logger } from "../observability/logger.js";
 import { passGuards, type Guard, type RequestState } from "../security/guard.js";
 import { createHttpErrorHandler } from "../security/http-error.handler.js";
@@ -82,10 +91,74 @@ export function guarded(guards: readonly Guard[], handle: RouteHandler): RouteHa
   };
 }
 
+/** The latest exchange of each connection: whether Node's refusal would follow our own answer. */
+const latestExchange = new WeakMap<
+  Duplex,
+  { request: IncomingMessage; response: ServerResponse }
+>();
+
+/** Node's parser errors and deadlines, as an HTTP status and a GraphQL-style error code. */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: "REQUEST_HEADERS_TOO_LARGE",
+    message: "The request headers are too large.",
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+    message: "The request's chunk extensions are too large.",
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: "REQUEST_TIMEOUT",
+    message: "The request did not arrive in time.",
+  },
+};
+const MALFORMED = { status: 400, code: "BAD_REQUEST", message: "The request is not valid HTTP." };
+
+/**
+ * Node answers what its parser refuses (and a request not complete by `requestTimeout`) itself,
+ * with a bare status line. Here that answer has the shape of every other one: a JSON body, an
+ * `x-request-id`, `Connection: close`, and a log line with the request id and the parser's error
+ * code. Nothing of the refused bytes is logged (`error.rawPacket` may hold a token). No answer is
+ * written when one was already sent for the request (a 401 or 413 sent while the body was still
+ * coming, whose connection the request deadline then closes): the client has its answer.
+ */
+export function answerClientErrors(server: Server, logger: Logger): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const latest = latestExchange.get(socket);
+    const answered =
+      latest !== undefined && !latest.request.complete && latest.response.headersSent;
+    if (error.code === "ECONNRESET" || !socket.writable || answered) {
+      socket.destroy();
+      return;
+    }
+    const refusal = CLIENT_ERRORS[error.code ?? ""] ?? MALFORMED;
+    const requestId = randomUUID();
+    const body = JSON.stringify({
+      errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
+    });
+    socket.end(
+      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
+        "Connection: close\r\n" +
+        "Content-Type: application/json; charset=utf-8\r\n" +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${requestId}\r\n\r\n${body}`,
+      () => socket.destroy(),
+    );
+    logger.info(
+      { requestId, status: refusal.status, reason: error.code ?? "unknown" },
+      "http request refused",
+    );
+  });
+}
+
 export function createRequestListener(routes: Routes, logger: Logger): RequestListener {
   const border = createHttpErrorHandler(logger);
   return (request, response) => {
     const state: RequestState = { requestId: requestIdFor(request) };
+    latestExchange.set(request.socket, { request, response });
     const fail = (error: unknown) => {
       try {
         border(error, response, state.requestId);

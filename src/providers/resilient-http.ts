@@ -334,7 +334,8 @@ export class ResilientProviderHttp implements ProviderHttp {
         }
         let response: UpstreamResponse;
         try {
-          response = await this.inner.send({ ...request, signal }, kind);
+          // The template goes along: the inner client labels its metrics without recomputing it.
+          response = await this.inner.send({ ...request, signal, route }, kind);
         } catch (error) {
           // No HTTP answer (timeout, reset, refused): a provider-wide signal.
           if (isTransportFailure(error as Error)) {

@@ -267,6 +267,47 @@ describe("the HTTP layer", () => {
       });
     });
 
+    it("answers what Node's parser refuses as JSON with a request id, and logs none of its bytes", async () => {
+      const port = Number(new URL(origin).port);
+      const sent = async (request: string) => {
+        let received = "";
+        await onRawSocket(port, async (socket) => {
+          socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+          const closed = new Promise((resolve) => socket.once("close", resolve));
+          socket.write(request);
+          await closed;
+        });
+        return received;
+      };
+      const head = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SENTINEL}\r\n`;
+      const cases = [
+        { request: `${head}Bad Header: x\r\n\r\n`, status: 400, code: "BAD_REQUEST" },
+        {
+          request: `${head}X-Big: ${"a".repeat(20 * 1024)}\r\n\r\n`,
+          status: 431,
+          code: "REQUEST_HEADERS_TOO_LARGE",
+        },
+      ];
+      for (const { request, status, code } of cases) {
+        const logged = security.stack.logLines.length;
+        const answer = await sent(request);
+        const [headText, body] = answer.split("\r\n\r\n");
+        expect(headText).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+        expect(headText).toMatch(/\r\nconnection: close\r\n/i);
+        expect(headText).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+        const requestId = /\r\nx-request-id: ([0-9a-f-]{36})/i.exec(headText)?.[1];
+        expect(requestId).toBeDefined();
+        expect((JSON.parse(body) as ErrorBody).errors[0].extensions.code).toBe(code);
+        const lines = security.stack.logLines.slice(logged);
+        expect(lines.some((line) => line.includes(requestId!) && line.includes(`${status}`))).toBe(
+          true,
+        );
+        expect(lines.join("")).not.toContain(SENTINEL);
+        expect(answer).not.toContain(SENTINEL);
+      }
+      expect(security.providerCalls()).toBe(0);
+    });
+
     it("answers a wrong method on a GET route with a 405 naming the allowed ones", async () => {
       const response = await fetch(`${origin}/healthz`, { method: "POST", body: "{}" });
       expect(response.status).toBe(405);
@@ -296,6 +337,12 @@ describe("the HTTP layer", () => {
       expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
       const other = await fetch(`${origin}/graphiql/assets/..%2Fpackage.json`);
       expect(other.status).toBe(404);
+    });
+
+    it("keeps an idle connection 65 s by default, past a router's pool idle timeout", async () => {
+      const health = await fetch(`${origin}/healthz`);
+      await health.text();
+      expect(health.headers.get("keep-alive")).toBe("timeout=65");
     });
 
     it("sends neither x-powered-by nor an ETag", async () => {

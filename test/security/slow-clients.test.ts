@@ -4,7 +4,7 @@
  * client really stalls mid-request.
  */
 import net from "node:net";
-import { startSecurityStack, type SecurityStack } from "./security-stack.js";
+import { startSecurityStack, TEST_ROUTER_SECRET, type SecurityStack } from "./security-stack.js";
 
 interface Stalled {
   socket: net.Socket;
@@ -26,6 +26,18 @@ function stall(port: number, bytes: string): Promise<Stalled> {
   });
 }
 
+/** Node's 408, in the JSON shape of every other answer, with a request id. */
+function expectTimeoutAnswer(received: string): void {
+  const [head, body] = received.split("\r\n\r\n");
+  expect(head).toMatch(/^HTTP\/1\.1 408 /);
+  expect(head).toMatch(/\r\nx-request-id: [0-9a-f-]{36}/i);
+  expect(JSON.parse(body)).toEqual({
+    errors: [
+      { message: "The request did not arrive in time.", extensions: { code: "REQUEST_TIMEOUT" } },
+    ],
+  });
+}
+
 /** Resolves true when `promise` settles within `ms`, false otherwise. */
 function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([
@@ -42,6 +54,7 @@ describe("HTTP header and request timeouts", () => {
     security = await startSecurityStack({
       HTTP_HEADERS_TIMEOUT_MS: "1000",
       HTTP_REQUEST_TIMEOUT_MS: "2000",
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000",
     });
     port = Number(new URL(security.stack.origin).port);
   });
@@ -51,7 +64,7 @@ describe("HTTP header and request timeouts", () => {
     const stalled = await stall(port, "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty");
     // Generous: the point is "closed by the server", not how fast (Node's default is 60 s).
     expect(await within(stalled.closed, 15_000)).toBe(true);
-    expect(await stalled.closed).toMatch(/^HTTP\/1\.1 408/);
+    expectTimeoutAnswer(await stalled.closed);
   }, 30_000);
 
   it("closes 100 connections that sent headers and most of a 1 MB body, then stalled", async () => {
@@ -67,6 +80,15 @@ describe("HTTP header and request timeouts", () => {
     expect(closed).toBe(true);
     expect(security.providerCalls()).toBe(0);
   }, 40_000);
+
+  it("closes an idle keep-alive connection after HTTP_KEEP_ALIVE_TIMEOUT_MS", async () => {
+    const idle = await stall(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const started = Date.now();
+    expect(await within(idle.closed, 15_000)).toBe(true);
+    // Closed by the server once idle for the configured 1 s, not Node's 5 s; the answer was whole.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(await idle.closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*keep-alive: timeout=1\r\n/i);
+  }, 30_000);
 
   it("still serves a client that sends in time", async () => {
     const result = await security.stack.graphql('{ customer(id: "loanpro:1001") { id } }');
@@ -93,6 +115,38 @@ describe("the METRICS_PORT server's header timeout", () => {
     const stalled = await stall(port, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc");
     // Node's default would keep it open 60 s.
     expect(await within(stalled.closed, 15_000)).toBe(true);
-    expect(await stalled.closed).toMatch(/^HTTP\/1\.1 408/);
+    expectTimeoutAnswer(await stalled.closed);
+  }, 30_000);
+});
+
+describe("a request refused while its body was still coming", () => {
+  let security: SecurityStack;
+  let port: number;
+
+  beforeAll(async () => {
+    security = await startSecurityStack({
+      ROUTER_SECRET: TEST_ROUTER_SECRET,
+      HTTP_HEADERS_TIMEOUT_MS: "500",
+      HTTP_REQUEST_TIMEOUT_MS: "1000",
+    });
+    port = Number(new URL(security.stack.origin).port);
+  });
+  afterAll(() => security.close());
+
+  it("gets its 401 and nothing after it when the request deadline closes the connection", async () => {
+    const stalled = await stall(
+      port,
+      "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+        'Content-Length: 100000\r\n\r\n{"query":',
+    );
+    expect(await within(stalled.closed, 15_000)).toBe(true);
+    const received = await stalled.closed;
+    const [head, body] = received.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 401 /);
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]);
+    // The 401 is all there is: no second answer (a 408) on the same connection.
+    expect(Buffer.byteLength(body)).toBe(length);
+    expect(received).not.toContain("408");
+    expect(security.providerCalls()).toBe(0);
   }, 30_000);
 });
