@@ -55,18 +55,26 @@ describeInBrowser("GraphiQL at /graphiql, offline, in headless Chromium", () => 
       url: `${stack.origin}/graphiql?query=${encodeURIComponent(QUERY)}`,
     });
 
-    await waitFor("the Run button", () =>
+    // The Run button and an editor holding the query from the URL (CodeMirror's own value, not
+    // what it happens to render): a click before the editor is filled would send nothing.
+    await waitFor("the Run button and the query in the editor", () =>
       browser
-        .evaluate<boolean>(`!!document.querySelector(".graphiql-execute-button")`)
-        .then((found) => (found ? true : undefined)),
+        .evaluate<boolean>(
+          `!!document.querySelector(".graphiql-execute-button") &&
+           (document.querySelector(".graphiql-query-editor .CodeMirror")?.CodeMirror?.getValue() ?? "")
+             .includes("loanpro:1001")`,
+        )
+        .then((ready) => (ready ? true : undefined)),
     );
-    // The editor holds the query from the URL; GraphiQL's own button sends it.
+    // GraphiQL's own button sends it.
     await browser.evaluate(`document.querySelector(".graphiql-execute-button").click()`);
     const shown = await waitFor("the answer in the result pane", async () => {
       const text = await browser.evaluate<string | null>(
         `(document.querySelector(".result-window") || {}).innerText || null`,
       );
-      return text && text.includes("Ada M Example") ? text : undefined;
+      if (text && text.includes("Ada M Example")) return text;
+      // Kept as the reason when the wait times out: what the pane showed instead.
+      throw new Error(`the result pane shows: ${JSON.stringify(text?.slice(0, 300) ?? null)}`);
     });
     expect(shown).toContain('"id": "loanpro:1001"');
     expect(shown).toContain("ada.example@example.test");
