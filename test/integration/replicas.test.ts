@@ -2,11 +2,8 @@
  * Two server processes behind no router, sharing one real Redis (`REDIS_URL`): concurrent updates
  * of one customer sent to both replicas lose nothing, and an idempotency key sent to both writes
  * once. The servers are the real entry point (`src/index.ts`), compiled for this test into
- * `.jest-cache/`, run with `node`; the simulators run in this process and count the writes.
+ * `.jest-cache/`, run with `node` (test/support/server-process.ts); the simulators run in this process and count the writes.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import axios from "axios";
 import { print } from "graphql";
@@ -24,63 +21,18 @@ import {
   type SimPaySimulator,
 } from "../../simulators/simpay/simpay.simulator.js";
 import { redisAvailability, startTestRedis, type TestRedis } from "../support/redis-server.js";
+import {
+  buildServer,
+  killServerProcess,
+  startServerProcess,
+  type ServerProcess,
+} from "../support/server-process.js";
 
-const ROOT = path.resolve(__dirname, "../..");
-const OUT_DIR = path.join(ROOT, ".jest-cache", "replicas-dist");
 const SIMPAY_USER = { username: "sp-replica-user-5510", password: "sp-replica-password-c2d9" };
 const PAIRS = 50;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-interface Replica {
-  origin: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn(process.execPath, [path.join(OUT_DIR, "src", "index.js")], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (data: Buffer) => output.push(data.toString()));
-  child.stderr?.on("data", (data: Buffer) => output.push(data.toString()));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`replica exited: ${output.join("")}`);
-    const ready = await axios
-      .get(`${origin}/readyz`, { validateStatus: () => true, timeout: 1_000 })
-      .then((response) => response.status === 200)
-      .catch(() => false);
-    if (ready) return { origin, child, output };
-    if (Date.now() > deadline) throw new Error(`replica not ready: ${output.join("")}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopReplica(replica: Replica | undefined): Promise<void> {
-  if (!replica || replica.child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    replica.child.once("exit", () => resolve());
-    replica.child.kill("SIGKILL");
-  });
-}
-
 async function send<TData, TVariables>(
-  replica: Replica,
+  replica: ServerProcess,
   document: TypedDocumentNode<TData, TVariables>,
   variables: TVariables,
 ): Promise<{ data?: TData; errors?: unknown }> {
@@ -101,22 +53,11 @@ describeOrSkip("two server processes sharing one Redis", () => {
   let redis: TestRedis;
   let loanpro: LoanProSimulator;
   let simpay: SimPaySimulator;
-  let replicas: Replica[] = [];
+  let replicas: ServerProcess[] = [];
 
   beforeAll(async () => {
     redis = await startTestRedis();
-    const build = spawnSync(
-      process.execPath,
-      [
-        path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-        "--outDir",
-        OUT_DIR,
-      ],
-      { cwd: ROOT, encoding: "utf8" },
-    );
-    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+    const outDir = buildServer();
     loanpro = await startLoanProSimulator({ latencyMs: 10 });
     simpay = await startSimPaySimulator({ ...SIMPAY_USER, latencyMs: 10 });
     const env = {
@@ -131,11 +72,14 @@ describeOrSkip("two server processes sharing one Redis", () => {
       // 100 updates of one customer queue behind each other: give the last one time.
       LOCK_WAIT_MS: "120000",
     };
-    replicas = await Promise.all([startReplica(env), startReplica(env)]);
+    replicas = await Promise.all([
+      startServerProcess(outDir, env),
+      startServerProcess(outDir, env),
+    ]);
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(replicas.map(stopReplica));
+    await Promise.all(replicas.map(killServerProcess));
     await loanpro?.close();
     await simpay?.close();
     await redis?.stop();
