@@ -19,6 +19,7 @@ import {
   startSimPaySimulator,
   type SimPaySimulator,
 } from "../../simulators/simpay/simpay.simulator.js";
+import { bearer, signTestToken, TEST_JWT_SECRET } from "../security/security-stack.js";
 import {
   environmentFor,
   startStack,
@@ -385,6 +386,20 @@ describe("updateCustomer idempotencyKey", () => {
     expect(simpay.customerRequests("PATCH")).toHaveLength(2);
   });
 
+  it("replays a top-level UNKNOWN error for a retry and never sends the write again", async () => {
+    const key = "form-submit-gateway-timeout";
+    const input = { id: "simpay:48219", displayName: "Maybe Applied" };
+    // A 504 on the PATCH: SimPay may still apply it, so a retry must not send it a second time.
+    simpay.inject({ method: "PATCH", path: "/customers/48219", status: 504, times: 1 });
+    const first = await update(stack, input, key);
+    expect(first.errors).toMatchObject([
+      { extensions: { code: "UPSTREAM_UNAVAILABLE", writeOutcome: "UNKNOWN", retryable: false } },
+    ]);
+    const retry = await update(stack, input, key);
+    expect(retry.errors).toEqual(first.errors);
+    expect(simpay.customerRequests("PATCH")).toHaveLength(1);
+  });
+
   it("replays a top-level APPLIED error for a retry and never writes again", async () => {
     const key = "form-submit-dropped";
     const input = { id: "simpay:48218", displayName: "Applied Once" };
@@ -397,5 +412,59 @@ describe("updateCustomer idempotencyKey", () => {
     const retry = await update(stack, input, key);
     expect(retry.errors).toEqual(first.errors);
     expect(simpay.customerRequests("PATCH")).toHaveLength(1);
+  });
+});
+
+describe("idempotency keys with authentication on", () => {
+  let simpay: SimPaySimulator;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    simpay = await startSimPaySimulator({ ...SIMPAY_USER, latencyMs: LATENCY_MS });
+    stack = await startStack({ simpay, env: { AUTH_JWT_SECRET: TEST_JWT_SECRET } });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+    await simpay.close();
+  });
+
+  const as = async (subject: string) =>
+    bearer(await signTestToken({ scope: "customers:read customers:write" }, { subject }));
+  const send = async (headers: Record<string, string>, input: UpdateCustomerInput, key: string) => {
+    const result = await stack.graphql(
+      UpdateCustomerOnceDocument,
+      { input, idempotencyKey: key },
+      headers,
+    );
+    expect(result.body.errors).toBeUndefined();
+    return result.body.data!.updateCustomer;
+  };
+
+  it("keeps one caller's key and payload from another caller who sends the same key", async () => {
+    const key = "checkout-form-1";
+    const alice = await as("alice@example.test");
+    const bob = await as("bob@example.test");
+    const aliceInput = { id: "simpay:48221", displayName: "Written By Alice" };
+
+    const aliceFirst = await send(alice, aliceInput, key);
+    expect(aliceFirst.customer?.displayName).toBe("Written By Alice");
+    // Bob's key is his own: another input is no CONFLICT with Alice's, it runs.
+    const bobOther = await send(bob, { id: "simpay:48221", displayName: "Written By Bob" }, key);
+    expect(bobOther.userErrors).toEqual([]);
+    expect(bobOther.customer?.displayName).toBe("Written By Bob");
+    // Alice's retry replays her own payload, not Bob's, and writes nothing.
+    const aliceRetry = await send(alice, aliceInput, key);
+    expect(aliceRetry).toEqual(aliceFirst);
+    // Carol sends Alice's exact key and input: no replay of Alice's payload, her own write.
+    const carol = await as("carol@example.test");
+    const carolSame = await send(carol, aliceInput, key);
+    expect(carolSame.userErrors).toEqual([]);
+    expect(carolSame.customer?.displayName).toBe("Written By Alice");
+
+    const written = simpay
+      .customerRequests("PATCH")
+      .map((request) => (request.body as { CustomerName?: string }).CustomerName);
+    expect(written).toEqual(["Written By Alice", "Written By Bob", "Written By Alice"]);
   });
 });

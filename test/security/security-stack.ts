@@ -53,6 +53,8 @@ export interface TokenOptions {
   expiresIn?: string | number;
   issuer?: string;
   audience?: string;
+  /** The token's `sub` (default "test-user"). */
+  subject?: string;
 }
 
 export async function signTestToken(
@@ -62,7 +64,7 @@ export async function signTestToken(
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256" })
     .setIssuedAt()
-    .setSubject("test-user")
+    .setSubject(options.subject ?? "test-user")
     .setExpirationTime(options.expiresIn ?? "5m");
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
