@@ -71,6 +71,8 @@ async function main(): Promise<void> {
         graphiql: config.landingPage ? "/graphiql" : null,
         metrics: config.telemetry.metricsPort === null ? "/metrics" : null,
         tracing: config.telemetry.otlpTracesEndpoint !== null,
+        // Where the write locks and idempotency keys live (never the URL: it may hold a password).
+        state: config.state.redisUrl === null ? "memory" : "redis",
       },
       "customer-subgraph listening",
     );

@@ -94,6 +94,7 @@ describe("the server process on SIGTERM", () => {
     await expect(axios.get(`${origin}/healthz`)).rejects.toMatchObject({ code: "ECONNREFUSED" });
 
     const logs = output.join("");
+    expect(logs).toMatch(/"state":"memory".*"customer-subgraph listening"/);
     expect(logs).toContain("shutting down: readiness now fails");
     expect(logs).toContain("drain delay over: closing the server");
     expect(logs).not.toContain(TOKEN);
