@@ -19,7 +19,8 @@ import {
 
 const TOKEN = "lp-shutdown-token-7d41e2";
 const READ = '{ customer(id: "loanpro:1001") { id displayName } }';
-const DRAIN_DELAY_MS = 1_500;
+const DRAIN_DELAY_MS = 3_000;
+const SLOW_MS = DRAIN_DELAY_MS + 1_000;
 
 describe("the server process on SIGTERM", () => {
   let loanpro: LoanProSimulator;
@@ -57,10 +58,15 @@ describe("the server process on SIGTERM", () => {
     // A pooled connection left idle, as a router leaves it.
     expect((await read()).status).toBe(200);
 
-    // A read still running when the signal comes: LoanPro answers it after 2.5 s.
-    loanpro.inject({ method: "GET", path: /odata\.svc\/Customers/, delayMs: 2_500 });
+    // A read still running when the signal comes, and still running when the drain delay ends:
+    // LoanPro answers it only after the delay (the close must wait for it).
+    const before = loanpro.requests.length;
+    loanpro.inject({ method: "GET", path: /odata\.svc\/Customers/, delayMs: SLOW_MS });
     const running = read();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let tries = 0; loanpro.requests.length === before && tries < 200; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(loanpro.requests.length).toBe(before + 1);
     const signalled = Date.now();
     child.kill("SIGTERM");
 
@@ -90,7 +96,7 @@ describe("the server process on SIGTERM", () => {
     // port is closed.
     expect(await exited).toBe(0);
     // Soon after the delay: idle pooled connections did not hold the close for a grace period.
-    expect(Date.now() - signalled).toBeLessThan(DRAIN_DELAY_MS + 5_000);
+    expect(Date.now() - signalled).toBeLessThan(SLOW_MS + 5_000);
     await expect(axios.get(`${origin}/healthz`)).rejects.toMatchObject({ code: "ECONNREFUSED" });
 
     const logs = output.join("");
