@@ -18,6 +18,7 @@ import {
 } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "../observability/logger.js";
+import { metrics } from "../observability/metrics.js";
 import { passGuards, type Guard, type RequestState } from "../security/guard.js";
 import { createHttpErrorHandler } from "../security/http-error.handler.js";
 import { rejectRequest } from "../security/http-rejection.js";
@@ -136,6 +137,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
     }
     const refusal = CLIENT_ERRORS[error.code ?? ""] ?? MALFORMED;
     const requestId = randomUUID();
+    metrics.httpRefusals.inc({ status: String(refusal.status), code: refusal.code });
     const body = JSON.stringify({
       errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
     });

@@ -107,6 +107,16 @@ export function createMetrics(registry: Registry = new Registry()) {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    /**
+     * Requests answered before GraphQL ran (404, 405, a guard's 401, a body's 400/413/415, Node's
+     * 400/408/431, a route's 500): `status` is the HTTP status, `code` the answer's error code.
+     */
+    httpRefusals: new Counter({
+      name: name("http_refusals_total"),
+      help: "Requests answered before GraphQL ran, by HTTP status and error code.",
+      labelNames: ["status", "code"] as const,
+      registers: [registry],
+    }),
     /** For the idempotency store: a mutation answered from a stored result instead of re-run. */
     idempotentReplays: new Counter({
       name: name("idempotent_replays_total"),

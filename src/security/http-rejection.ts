@@ -3,6 +3,7 @@
  * routers read it like any other error (GraphQL over HTTP: `errors` with `extensions.code`).
  */
 import type { ServerResponse } from "node:http";
+import { metrics } from "../observability/metrics.js";
 
 /** A JSON answer with its length (no ETag, no compression: the bodies are small). */
 export function sendJson(
@@ -26,5 +27,6 @@ export function rejectRequest(
   message: string,
   headers: Record<string, string> = {},
 ): void {
+  metrics.httpRefusals.inc({ status: String(status), code });
   sendJson(response, status, { errors: [{ message, extensions: { code } }] }, headers);
 }

@@ -4,6 +4,7 @@
  * breaker) are counted, no label holds an id or a secret, and every log line of the run is
  * strict JSON (no key twice).
  */
+import net from "node:net";
 import axios from "axios";
 import {
   startLoanProSimulator,
@@ -107,6 +108,21 @@ describe("metrics and log lines of a varied run", () => {
     }
     await stack.graphql(READ, { id: "simpay:48220" });
 
+    // Answered before GraphQL ran: an unknown path, a body that is not JSON, a request that is
+    // not HTTP (Node's parser refuses it).
+    await axios.get(`${stack.origin}/nothing/48213`, { validateStatus: () => true });
+    await axios.post(`${stack.origin}/graphql`, '{"query": "900-11-', {
+      headers: { "content-type": "application/json" },
+      validateStatus: () => true,
+    });
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(new URL(stack.origin).port), "127.0.0.1", () =>
+        socket.write(`GET /healthz HTTP/1.1\r\nBad Header 48213: x\r\n\r\n`),
+      );
+      socket.on("data", () => undefined);
+      socket.on("close", () => resolve());
+    });
+
     const response = await axios.get<string>(`${stack.origin}/metrics`, {
       responseType: "text",
     });
@@ -137,6 +153,7 @@ describe("metrics and log lines of a varied run", () => {
       "simpay_logins_total",
       "lock_wait_seconds",
       "idempotent_replays_total",
+      "http_refusals_total",
       "process_cpu_user_seconds_total",
       "nodejs_eventloop_lag_seconds",
       "nodejs_heap_size_used_bytes",
@@ -231,14 +248,30 @@ describe("metrics and log lines of a varied run", () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it("counts the requests answered before GraphQL ran, by status and code", () => {
+    const name = "customer_subgraph_http_refusals_total";
+    expect(sum(samples, name, { status: "404", code: "NOT_FOUND" })).toBe(1);
+    // The body that is not JSON and the request Node's parser refused.
+    expect(sum(samples, name, { status: "400", code: "BAD_REQUEST" })).toBe(2);
+    expect(sum(samples, name)).toBe(3);
+  });
+
   it("has no id, customer value or secret in any label", () => {
     for (const sample of samples) {
       for (const [key, value] of Object.entries(sample.labels)) {
         if (key === "le" || key === "quantile") continue;
+        // An HTTP status is the one number a label holds.
+        if (key === "status" && /^[1-5]\d\d$/.test(value)) continue;
         expect(`${key}=${value}`).not.toMatch(/\d{3,}|@|SENTINEL/);
       }
     }
-    for (const secret of [LOANPRO_TOKEN, SIMPAY_PASSWORD, "not an email", "example.test"]) {
+    for (const secret of [
+      LOANPRO_TOKEN,
+      SIMPAY_PASSWORD,
+      "not an email",
+      "example.test",
+      "900-11-",
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
