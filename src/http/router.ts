@@ -95,7 +95,7 @@ export function guarded(guards: readonly Guard[], handle: RouteHandler): RouteHa
 /** The latest exchange of each connection: whether Node's refusal would follow our own answer. */
 const latestExchange = new WeakMap<
   Duplex,
-  { request: IncomingMessage; response: ServerResponse }
+  { request: IncomingMessage; response: ServerResponse; requestId: string }
 >();
 
 /** Node's parser errors and deadlines, as an HTTP status and a GraphQL-style error code. */
@@ -118,41 +118,64 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
 };
 const MALFORMED = { status: 400, code: "BAD_REQUEST", message: "The request is not valid HTTP." };
 
+/** Parser errors that mean the client went away, not that it sent something wrong. */
+const CLIENT_GONE = new Set(["ECONNRESET", "HPE_INVALID_EOF_STATE"]);
+
 /**
  * Node answers what its parser refuses (and a request not complete by `requestTimeout`) itself,
  * with a bare status line. Here that answer has the shape of every other one: a JSON body, an
- * `x-request-id`, `Connection: close`, and a log line with the request id and the parser's error
- * code. Nothing of the refused bytes is logged (`error.rawPacket` may hold a token). No answer is
- * written when one was already sent for the request (a 401 or 413 sent while the body was still
- * coming, whose connection the request deadline then closes): the client has its answer.
+ * `x-request-id` (the refused request's own when it had got that far, so the answer and the
+ * route's log lines match), `Connection: close`, a log line with the request id and the parser's
+ * error code, and `http_refusals_total`. Nothing of the refused bytes is logged (`error.rawPacket`
+ * may hold a token). The connection is closed without an answer when the client went away (a
+ * reset, or its side closed mid-request) or when an answer was already sent for the request (a
+ * 401 or 413 sent while the body was still coming, whose connection the request deadline then
+ * closes). A refusal of a pipelined request waits until the answer to the one before it is out,
+ * so it is never taken for that answer nor spliced into it.
  */
 export function answerClientErrors(server: Server, logger: Logger): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const code = error.code ?? "unknown";
     const latest = latestExchange.get(socket);
     const answered =
       latest !== undefined && !latest.request.complete && latest.response.headersSent;
-    if (error.code === "ECONNRESET" || !socket.writable || answered) {
+    if (CLIENT_GONE.has(code) || !socket.writable || answered) {
       socket.destroy();
       return;
     }
-    const refusal = CLIENT_ERRORS[error.code ?? ""] ?? MALFORMED;
-    const requestId = randomUUID();
-    metrics.httpRefusals.inc({ status: String(refusal.status), code: refusal.code });
-    const body = JSON.stringify({
-      errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
-    });
-    socket.end(
-      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
-        "Connection: close\r\n" +
-        "Content-Type: application/json; charset=utf-8\r\n" +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        `x-request-id: ${requestId}\r\n\r\n${body}`,
-      () => socket.destroy(),
-    );
-    logger.info(
-      { requestId, status: refusal.status, reason: error.code ?? "unknown" },
-      "http request refused",
-    );
+    const refuse = () => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const refusal = CLIENT_ERRORS[code] ?? MALFORMED;
+      // The request Node refused is the latest one when it had got past its headers.
+      const requestId =
+        latest !== undefined && !latest.request.complete ? latest.requestId : randomUUID();
+      metrics.httpRefusals.inc({ status: String(refusal.status), code: refusal.code });
+      const body = JSON.stringify({
+        errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
+      });
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
+          "Connection: close\r\n" +
+          "Content-Type: application/json; charset=utf-8\r\n" +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+          `x-request-id: ${requestId}\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      logger.info({ requestId, status: refusal.status, reason: code }, "http request refused");
+    };
+    const pending = latest?.request.complete ? latest.response : undefined;
+    if (pending && !pending.writableFinished) {
+      // A pipelined request refused while the one before it is still being answered.
+      pending.once("finish", refuse);
+      pending.once("close", () => {
+        if (!pending.writableFinished) socket.destroy();
+      });
+      return;
+    }
+    refuse();
   });
 }
 
@@ -160,7 +183,7 @@ export function createRequestListener(routes: Routes, logger: Logger): RequestLi
   const border = createHttpErrorHandler(logger);
   return (request, response) => {
     const state: RequestState = { requestId: requestIdFor(request) };
-    latestExchange.set(request.socket, { request, response });
+    latestExchange.set(request.socket, { request, response, requestId: state.requestId });
     const fail = (error: unknown) => {
       try {
         border(error, response, state.requestId);

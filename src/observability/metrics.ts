@@ -109,7 +109,8 @@ export function createMetrics(registry: Registry = new Registry()) {
     }),
     /**
      * Requests answered before GraphQL ran (404, 405, a guard's 401, a body's 400/413/415, Node's
-     * 400/408/431, a route's 500): `status` is the HTTP status, `code` the answer's error code.
+     * 400/408/431, an unexpected failure's 500): `status` is the HTTP status, `code` the answer's
+     * error code.
      */
     httpRefusals: new Counter({
       name: name("http_refusals_total"),

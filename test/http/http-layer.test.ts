@@ -61,6 +61,8 @@ async function onRawSocket(
   work: (socket: net.Socket) => Promise<void>,
 ): Promise<void> {
   const socket = net.connect(port, "127.0.0.1");
+  // A reset from the server fails the test through its assertions, not as an unhandled error.
+  socket.on("error", () => undefined);
   await new Promise((resolve) => socket.once("connect", resolve));
   try {
     await work(socket);
@@ -305,6 +307,48 @@ describe("the HTTP layer", () => {
         expect(lines.join("")).not.toContain(SENTINEL);
         expect(answer).not.toContain(SENTINEL);
       }
+      expect(security.providerCalls()).toBe(0);
+    });
+
+    it("answers a pipelined request Node refuses only after the answer to the one before it", async () => {
+      const port = Number(new URL(origin).port);
+      // The first request waits 400 ms on LoanPro; the second, sent behind it, is not HTTP.
+      security.loanpro.inject({ method: "GET", path: /odata\.svc\/Customers/, delayMs: 400 });
+      const body = JSON.stringify({ query: READ });
+      let received = "";
+      await onRawSocket(port, async (socket) => {
+        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+        const closed = new Promise((resolve) => socket.once("close", resolve));
+        socket.write(
+          "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` +
+            "GET /healthz HTTP/1.1\r\nBad Header: x\r\n\r\n",
+        );
+        await closed;
+      });
+      const statuses = received.match(/HTTP\/1\.1 \d{3} /g);
+      expect(statuses).toEqual(["HTTP/1.1 200 ", "HTTP/1.1 400 "]);
+      expect(received).toContain('{"data":{"customer":{"id":"loanpro:1001"}}}');
+      expect(received).toContain('"code":"BAD_REQUEST"');
+    });
+
+    it("closes without an answer a connection whose client gave up half-way through a body", async () => {
+      const port = Number(new URL(origin).port);
+      const logged = security.stack.logLines.length;
+      let received = "";
+      await onRawSocket(port, async (socket) => {
+        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+        const closed = new Promise((resolve) => socket.once("close", resolve));
+        socket.end(
+          "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+            'Content-Length: 500\r\n\r\n{"query":',
+        );
+        await closed;
+      });
+      // Nobody is left to read an answer, and it is no malformed request.
+      expect(received).toBe("");
+      const lines = security.stack.logLines.slice(logged).join("");
+      expect(lines).not.toContain("http request refused");
       expect(security.providerCalls()).toBe(0);
     });
 

@@ -36,6 +36,8 @@ describe("the server process on SIGTERM", () => {
       LOANPRO_API_TOKEN: TOKEN,
       LOANPRO_INSTANCE_ID: "lp-shutdown",
       SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
+      // Far above the slow read's delay: it must end with its data, never at the deadline.
+      UPSTREAM_TIMEOUT_MS: "20000",
       LOG_LEVEL: "debug",
     });
   }, 240_000);

@@ -120,6 +120,7 @@ describe("metrics and log lines of a varied run", () => {
         socket.write(`GET /healthz HTTP/1.1\r\nBad Header 48213: x\r\n\r\n`),
       );
       socket.on("data", () => undefined);
+      socket.on("error", () => undefined);
       socket.on("close", () => resolve());
     });
 

@@ -1,8 +1,10 @@
 /**
  * The real entry point (`src/index.ts`) as a separate process: compiled once per source state
  * into `.jest-cache/server-dist-<hash>` (the hash covers every compiled file and the tsconfigs, so
- * a changed source is always rebuilt and an unchanged one is built once for all test files), then
- * started with `node` on a free loopback port and awaited until `/readyz` answers 200.
+ * a changed source is always rebuilt and an unchanged one is built once for all test files; a
+ * build whose sources changed while tsc ran is thrown away), then started with `node` on a free
+ * loopback port and awaited until `/readyz` answers 200. Builds of other source states are
+ * removed after an hour, so a run in progress never loses the one it uses.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -38,41 +40,73 @@ function sourceHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** Builds of other source states are removed once they are this old (no run is still using them). */
+const STALE_BUILD_MS = 60 * 60 * 1000;
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Old builds of other source states, and staging folders of workers that are gone. */
+function removeStaleBuilds(cache: string, keep: string): void {
+  for (const name of readdirSync(cache)) {
+    const full = path.join(cache, name);
+    if (full === keep) continue;
+    const staging = /^server-dist-[0-9a-f]{16}\.(\d+)$/.exec(name);
+    const stale =
+      (staging !== null && !processRuns(Number(staging[1]))) ||
+      (/^server-dist-[0-9a-f]{16}$/.test(name) &&
+        Date.now() - statSync(full).mtimeMs > STALE_BUILD_MS);
+    if (stale) rmSync(full, { recursive: true, force: true });
+  }
+}
+
 /** Compiles the server (unless this source state was compiled already); returns its folder. */
 export function buildServer(): string {
-  const outDir = path.join(ROOT, ".jest-cache", `server-dist-${sourceHash()}`);
-  const entry = path.join(outDir, "src", "index.js");
-  if (existsSync(entry)) return outDir;
-  // Built aside, then moved into place: a parallel worker never runs a half-written build.
-  const staging = `${outDir}.${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  const build = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
-      "-p",
-      "tsconfig.build.json",
-      "--outDir",
-      staging,
-    ],
-    { cwd: ROOT, encoding: "utf8" },
-  );
-  if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  try {
-    renameSync(staging, outDir);
-  } catch (error) {
-    // Another worker moved the same build into place first.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const hash = sourceHash();
+    const outDir = path.join(ROOT, ".jest-cache", `server-dist-${hash}`);
+    const entry = path.join(outDir, "src", "index.js");
+    if (existsSync(entry)) return outDir;
+    // Built aside, then moved into place: a parallel worker never runs a half-written build.
+    const staging = `${outDir}.${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(entry)) throw error;
-  }
-  // Builds of earlier source states are not needed again.
-  const cache = path.dirname(outDir);
-  for (const name of readdirSync(cache)) {
-    if (/^server-dist-[0-9a-f]{16}$/.test(name) && path.join(cache, name) !== outDir) {
-      rmSync(path.join(cache, name), { recursive: true, force: true });
+    const build = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+        "-p",
+        "tsconfig.build.json",
+        "--outDir",
+        staging,
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    if (build.status !== 0) {
+      rmSync(staging, { recursive: true, force: true });
+      throw new Error(`build failed: ${build.stdout}${build.stderr}`);
     }
+    // A source saved while tsc ran: this build is of neither state; build again.
+    if (sourceHash() !== hash) {
+      rmSync(staging, { recursive: true, force: true });
+      continue;
+    }
+    try {
+      renameSync(staging, outDir);
+    } catch (error) {
+      // Another worker moved the same build into place first.
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(entry)) throw error;
+    }
+    removeStaleBuilds(path.dirname(outDir), outDir);
+    return outDir;
   }
-  return outDir;
+  throw new Error("the sources kept changing while the server was being built");
 }
 
 export async function freePort(): Promise<number> {
