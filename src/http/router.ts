@@ -134,7 +134,12 @@ const CLIENT_GONE = new Set(["ECONNRESET", "HPE_INVALID_EOF_STATE"]);
  * so it is never taken for that answer nor spliced into it.
  */
 export function answerClientErrors(server: Server, logger: Logger): void {
+  // One refusal per connection: it ends the connection (at once, or after the answer it waits
+  // for), so a later error of the same connection has nothing left to do.
+  const refused = new WeakSet<Duplex>();
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (refused.has(socket)) return;
+    refused.add(socket);
     const code = error.code ?? "unknown";
     const latest = latestExchange.get(socket);
     const answered =
