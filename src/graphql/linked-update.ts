@@ -92,11 +92,22 @@ function notFound(): FieldError {
   return { path: ["id"], code: "NOT_FOUND", message: "No customer has this id." };
 }
 
+type ResolvedTargets = Array<{ source: CustomerSource; providerId: string }>;
+
+/** Lookups of the linked set, each under locks, before giving up on a set that keeps changing. */
+const LINKED_SET_ATTEMPTS = 3;
+
+const LINKED_SET_CHANGING: FieldError = {
+  path: ["id"],
+  code: "CONFLICT",
+  message: "The records linked to this customer kept changing; nothing was written. Try again.",
+};
+
 /** The records of the person: the named one's external id in every configured provider. */
 async function resolveTargets(
   request: LinkedUpdateRequest,
   sources: CustomerSources,
-): Promise<Array<{ source: CustomerSource; providerId: string }> | null> {
+): Promise<ResolvedTargets | null> {
   const { source, providerId } = request.named;
   const named = await source.get(providerId);
   if (named === null) return null;
@@ -230,14 +241,16 @@ export async function updateLinkedCustomers(
   dependencies: LinkedUpdateDependencies,
 ): Promise<LinkedUpdateAnswer> {
   const { sources, lock, logger } = dependencies;
-  const resolved = await resolveTargets(request, sources);
-  if (resolved === null) return { results: [], consistent: true, userErrors: [notFound()] };
   const namedKey = formatCustomerId(request.named.source.provider, request.named.providerId);
-  const keys = resolved.map(({ source, providerId }) =>
-    formatCustomerId(source.provider, providerId),
-  );
+  const keysOf = (resolved: ResolvedTargets) =>
+    resolved.map(({ source, providerId }) => formatCustomerId(source.provider, providerId));
+  const notFoundAnswer: LinkedUpdateAnswer = {
+    results: [],
+    consistent: true,
+    userErrors: [notFound()],
+  };
 
-  const run = async (): Promise<LinkedUpdateAnswer> => {
+  const run = async (resolved: ResolvedTargets, keys: string[]): Promise<LinkedUpdateAnswer> => {
     // Under every lock: read and validate every record before the first write.
     const targets: Target[] = [];
     const userErrors: FieldError[] = [];
@@ -338,8 +351,33 @@ export async function updateLinkedCustomers(
     return { results: results(), consistent: isConsistent(results()), userErrors: [] };
   };
 
-  if (lock === null) return run();
-  // The stable order (LoanPro, then SimPay, by provider id): two fan-outs over one person take
-  // their locks in the same order, so they cannot deadlock; a single-record update waits.
-  return withLocks(lock, keys, () => run());
+  if (lock === null) {
+    const resolved = await resolveTargets(request, sources);
+    return resolved === null ? notFoundAnswer : run(resolved, keysOf(resolved));
+  }
+  // Which records to lock is known only from a lookup, which cannot itself be under their locks.
+  // So the set is looked up again once every lock is held: the locks cover it only if it did not
+  // change in between (another update gave a record this external id, or took it away). If it
+  // did, the locks are released and taken again for the new set; nothing is read for the update
+  // or written before the set under the locks is the one they were taken for.
+  for (let attempt = 0; attempt < LINKED_SET_ATTEMPTS; attempt += 1) {
+    const resolved = await resolveTargets(request, sources);
+    if (resolved === null) return notFoundAnswer;
+    const keys = keysOf(resolved);
+    // The stable order (LoanPro, then SimPay, by provider id): two fan-outs over one person take
+    // their locks in the same order, so they cannot deadlock; a single-record update waits.
+    const answer = await withLocks(lock, keys, async () => {
+      const locked = await resolveTargets(request, sources);
+      if (locked === null) return notFoundAnswer;
+      const lockedKeys = keysOf(locked);
+      if (lockedKeys.join("\u0000") !== keys.join("\u0000")) return null;
+      return run(locked, lockedKeys);
+    });
+    if (answer !== null) return answer;
+    logger.info(
+      { attempt: attempt + 1 },
+      "linked update: the linked records changed; locking again",
+    );
+  }
+  return { results: [], consistent: true, userErrors: [LINKED_SET_CHANGING] };
 }

@@ -5,6 +5,7 @@
  */
 import type { RecordedRequest } from "../../simulators/http-simulator.js";
 import {
+  UpdateCustomerOnceDocument,
   UpdateLinkedCustomersDocument,
   type UpdateLinkedCustomersMutation,
   type UpdateLinkedCustomersMutationVariables,
@@ -72,6 +73,30 @@ describe("updateLinkedCustomers", () => {
     expect(sim.loanpro.customer(1002)?.PrimaryAddress?.address1).toBe("1 New Rd");
     expect(sim.simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.new@example.test");
     expect(sim.simpay.customer(48238)?.BillingAddress?.StreetAddress1).toBe("9 Billing Way");
+  });
+
+  it("writes only the records still linked once their locks are held", async () => {
+    // An update of the SimPay record takes its external id away, slowly (its PATCH takes 1 s),
+    // and holds that record's lock meanwhile.
+    sim.simpay.inject({ method: "PATCH", path: "/customers/48238", delayMs: 1_000 });
+    const unlinking = sim.stack.graphql(UpdateCustomerOnceDocument, {
+      input: { id: "simpay:48238", externalId: "JD-OTHER" },
+    });
+    expect(await eventually(() => writes(sim.simpay.requests, "PATCH").length === 1, 5_000)).toBe(
+      true,
+    );
+    // The linked update starts while the pair is still linked: its lookup finds both records.
+    const payload = await update({ input: { id: "loanpro:1002", email: "john.new@example.test" } });
+    const unlinked = await unlinking;
+    expect(unlinked.body.data?.updateCustomer.customer?.externalId).toBe("JD-OTHER");
+    // Under the locks the SimPay record is no longer John's: only the LoanPro one is written.
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.results.map((result) => [result.customer?.id, result.outcome])).toEqual([
+      ["loanpro:1002", "APPLIED"],
+    ]);
+    expect(writes(sim.simpay.requests, "PATCH")).toHaveLength(1);
+    expect(sim.simpay.customer(48238)?.DefaultContact?.EmailAddress).toBe("john.dow@example.test");
+    expect(sim.loanpro.customer(1002)?.email).toBe("john.new@example.test");
   });
 
   it.each([
