@@ -127,6 +127,43 @@ describe("JWT authentication with AUTH_JWT_SECRET", () => {
     expect(security.providerCalls()).toBe(0);
   });
 
+  it("answers FORBIDDEN on updateLinkedCustomers for a token without customers:write, writing nothing", async () => {
+    const result = await security.stack.graphql(
+      `mutation Linked($input: UpdateCustomerInput!) {
+        updateLinkedCustomers(input: $input) { consistent }
+      }`,
+      { input: { id: "loanpro:1002", email: "never.written@example.test" } },
+      bearer(await token("customers:read")),
+    );
+    expect(result.body.data).toBeNull();
+    expect(result.body.errors?.[0]).toMatchObject({
+      message: "The access token lacks the scope customers:write.",
+      path: ["updateLinkedCustomers"],
+      extensions: { code: "FORBIDDEN" },
+    });
+    expect(security.providerCalls()).toBe(0);
+  });
+
+  it("answers FORBIDDEN on linkedCustomers for a token without customers:read, looking up no link", async () => {
+    // The write is allowed; reading the records linked to its result is not.
+    const result = await security.stack.graphql(
+      `mutation Update($input: UpdateCustomerInput!) {
+        updateCustomer(input: $input) { customer { id linkedCustomers { id } } }
+      }`,
+      { input: { id: "loanpro:1002", firstName: "John" } },
+      bearer(await token("customers:write")),
+    );
+    expect(result.body.errors).toEqual([
+      expect.objectContaining({
+        message: "The access token lacks the scope customers:read.",
+        path: ["updateCustomer", "customer", "linkedCustomers"],
+        extensions: expect.objectContaining({ code: "FORBIDDEN" }),
+      }),
+    ]);
+    // No SimPay call: the links were never looked up.
+    expect(security.simpay.requests).toHaveLength(0);
+  });
+
   it("serves customerUpdatePlan and customerCapabilities to customers:read alone, FORBIDDEN without it", async () => {
     const PLAN = `query Plan($input: UpdateCustomerInput!) {
       customerUpdatePlan(input: $input) { userErrors { code } requests { method } }
