@@ -62,7 +62,9 @@ export function createFormatError(
       message: UNEXPECTED_ERROR_MESSAGE,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: "INTERNAL_SERVER_ERROR" },
+      // Like every top-level error: which provider (none known) and whether to retry (no: an
+      // unexpected failure is not known to pass, and a mutation's write may have happened).
+      extensions: { code: "INTERNAL_SERVER_ERROR", provider: null, retryable: false },
     };
   };
 }

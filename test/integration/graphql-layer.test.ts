@@ -148,7 +148,11 @@ describe("the GraphQL layer with a fake source", () => {
     });
     expect(result.body.errors).toHaveLength(1);
     expect(result.body.errors?.[0].message).toBe("Unexpected error.");
-    expect(result.body.errors?.[0].extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+    expect(result.body.errors?.[0].extensions).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      provider: null,
+      retryable: false,
+    });
     expect(result.raw).not.toContain("4242");
     const logs = stack.logLines.join("");
     expect(logs).toContain('"errorName":"TypeError"');

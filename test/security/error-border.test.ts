@@ -118,7 +118,7 @@ describe("the error border for an unexpected error", () => {
         message: "Unexpected error.",
         locations: expect.any(Array),
         path: ["customer"],
-        extensions: { code: "INTERNAL_SERVER_ERROR" },
+        extensions: { code: "INTERNAL_SERVER_ERROR", provider: null, retryable: false },
       },
     ]);
     expect(result.raw).not.toContain(BODY_SENTINEL);
