@@ -101,6 +101,38 @@ describe("SimPayDataSource reads", () => {
     await expect(source.get("99999")).resolves.toBeNull();
   });
 
+  it("reads an address code outside SimPay's lists as null and logs the field and the value", async () => {
+    const { source, simulator, logLines } = await setUp();
+    const stored = simulator.customer(48213)!;
+    simulator.inject({
+      method: "GET",
+      path: "/api/customers/48213",
+      status: 200,
+      body: {
+        ...stored,
+        BillingAddress: {
+          StreetAddress1: "1 Code St",
+          CountryCode: "MEX",
+          StateOrProvinceCode: "IL",
+        },
+      },
+    });
+    const customer = await source.get("48213");
+    expect(customer?.billingAddress).toMatchObject({
+      line1: "1 Code St",
+      country: null,
+      region: "IL",
+    });
+    const warnings = logLines.filter((line) => line.includes("SimPay returned an unknown code"));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0])).toMatchObject({
+      level: 40,
+      customerKey: 48213,
+      field: "BillingAddress.CountryCode",
+      value: "MEX",
+    });
+  });
+
   it("throws a retryable UpstreamUnavailableError when SimPay answers 503", async () => {
     const { source, simulator } = await setUp();
     simulator.inject({ method: "GET", path: "/api/customers/48213", status: 503, body: {} });

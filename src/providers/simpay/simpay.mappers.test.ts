@@ -236,3 +236,68 @@ describe("toSimPayCustomerPatch", () => {
     expect(plan.changed).toBe(false);
   });
 });
+
+describe("fromSimPayCustomer address codes", () => {
+  const withBilling = (CountryCode: string | null, StateOrProvinceCode: string | null) => {
+    const wire = northwindBakery();
+    wire.BillingAddress = {
+      StreetAddress1: "1 Code St",
+      City: "Chicago",
+      PostalCode: "60606",
+      CountryCode: CountryCode ?? undefined,
+      StateOrProvinceCode: StateOrProvinceCode ?? undefined,
+    };
+    return wire;
+  };
+  const read = (wire: ReturnType<typeof northwindBakery>, allowTerritories = false) => {
+    const reports: Array<[string, string]> = [];
+    const customer = fromSimPayCustomer(wire, {
+      ...READ,
+      regions: { allowTerritories },
+      onUnknown: (field, value) => reports.push([field, value]),
+    });
+    const { region, country } = customer.billingAddress ?? {};
+    return { region, country, reports };
+  };
+
+  it("reads SimPay's codes in the one normalisation inputs get, reporting nothing", () => {
+    expect(read(withBilling("USA", "IL"))).toEqual({ region: "IL", country: "USA", reports: [] });
+    expect(read(withBilling("us", " il "))).toEqual({ region: "IL", country: "USA", reports: [] });
+    expect(read(withBilling("CAN", "ON"))).toEqual({ region: "ON", country: "CAN", reports: [] });
+  });
+
+  it("reads a code outside SimPay's lists as null and reports the field and the value", () => {
+    expect(read(withBilling("MEX", "JA"))).toEqual({
+      region: null,
+      country: null,
+      reports: [
+        ["BillingAddress.CountryCode", "MEX"],
+        ["BillingAddress.StateOrProvinceCode", "JA"],
+      ],
+    });
+    // A province is no region of the USA.
+    expect(read(withBilling("USA", "ON"))).toEqual({
+      region: null,
+      country: "USA",
+      reports: [["BillingAddress.StateOrProvinceCode", "ON"]],
+    });
+  });
+
+  it("knows the UNCONFIRMED territories only when they are switched on", () => {
+    expect(read(withBilling("USA", "PR")).region).toBeNull();
+    expect(read(withBilling("USA", "PR"), true)).toEqual({
+      region: "PR",
+      country: "USA",
+      reports: [],
+    });
+  });
+
+  it("reports a contact's address under its own path", () => {
+    const wire = northwindBakery();
+    wire.DefaultContact = {
+      ...wire.DefaultContact,
+      ShippingAddress: { StreetAddress1: "2 Dock Rd", CountryCode: "XX" },
+    };
+    expect(read(wire).reports).toEqual([["DefaultContact.ShippingAddress.CountryCode", "XX"]]);
+  });
+});

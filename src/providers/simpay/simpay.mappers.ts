@@ -7,6 +7,7 @@ import {
   normalizeCountryCode,
   normalizeRegionCode,
   personName,
+  toAddressCountry,
   type Address,
   type AddressPatch,
   type Contact,
@@ -15,7 +16,13 @@ import {
   type CustomerPatch,
 } from "../../model/customer.js";
 import { formatCustomerId } from "../../model/customer-id.js";
-import { fromSimPayActivationStatus, toSimPayActivationStatus } from "./simpay.codes.js";
+import {
+  DEFAULT_REGION_OPTIONS,
+  fromSimPayActivationStatus,
+  isSimPayRegion,
+  toSimPayActivationStatus,
+  type SimPayRegionOptions,
+} from "./simpay.codes.js";
 import { parseSimPayTimestamp, type TimestampOffset } from "./simpay.dates.js";
 import type {
   SimPayAddress,
@@ -32,7 +39,17 @@ export interface FromSimPayOptions {
    * fallback used in its place (never the value). The caller logs it.
    */
   onMissing?: (field: string, fallback: string) => void;
+  /**
+   * Told when an address holds a country or region outside SimPay's codes
+   * (docs/providers/simpay.md §7): the wire field and the value; the model gets null, never a
+   * guess. The caller logs it.
+   */
+  onUnknown?: (field: string, value: string) => void;
+  /** Which region codes are known (the UNCONFIRMED territories are a switch). */
+  regions?: SimPayRegionOptions;
 }
+
+type AddressReadOptions = Pick<FromSimPayOptions, "onUnknown" | "regions">;
 
 /** Model address field -> SimPay Address member (docs/providers/simpay.md §6 "Address"). */
 export const SIMPAY_ADDRESS_FIELDS = {
@@ -77,20 +94,45 @@ function text(value: string | null | undefined): string | null {
  * SimPay requires StreetAddress1 (docs/providers/simpay.md §6), and the model's `line1` is
  * non-null, so an address without it is read as absent rather than given a placeholder.
  */
-export function fromSimPayAddress(wire: SimPayAddress | null | undefined): Address | null {
+export function fromSimPayAddress(
+  wire: SimPayAddress | null | undefined,
+  field: string,
+  options: AddressReadOptions = {},
+): Address | null {
   if (!wire || !wire.StreetAddress1) return null;
+  // The codes the model promises: alpha-3 country, two-letter region of that country, each in
+  // the one normalisation inputs get (`US` -> `USA`, `il` -> `IL`); anything else is null.
+  const rawCountry = text(wire.CountryCode);
+  const country = rawCountry === null ? null : toAddressCountry(rawCountry);
+  if (rawCountry !== null && country === null) {
+    options.onUnknown?.(`${field}.CountryCode`, rawCountry);
+  }
+  const rawRegion = text(wire.StateOrProvinceCode);
+  let region = rawRegion === null ? null : normalizeRegionCode(rawRegion);
+  const regions = options.regions ?? DEFAULT_REGION_OPTIONS;
+  const known = (code: string) =>
+    country === null
+      ? isSimPayRegion("USA", code, regions) || isSimPayRegion("CAN", code, regions)
+      : isSimPayRegion(country, code, regions);
+  if (rawRegion !== null && region !== null && !known(region)) {
+    options.onUnknown?.(`${field}.StateOrProvinceCode`, rawRegion);
+    region = null;
+  }
   return {
     line1: wire.StreetAddress1,
     line2: text(wire.StreetAddress2),
     line3: text(wire.StreetAddress3),
     city: text(wire.City),
-    region: text(wire.StateOrProvinceCode),
+    region,
     postalCode: text(wire.PostalCode),
-    country: text(wire.CountryCode),
+    country,
   };
 }
 
-export function fromSimPayContact(wire: SimPayContact | null | undefined): Contact | null {
+export function fromSimPayContact(
+  wire: SimPayContact | null | undefined,
+  options: AddressReadOptions = {},
+): Contact | null {
   if (!wire) return null;
   return {
     firstName: text(wire.FirstName),
@@ -102,8 +144,16 @@ export function fromSimPayContact(wire: SimPayContact | null | undefined): Conta
     nighttimePhone: text(wire.NighttimeTelephoneNumber),
     faxNumber: text(wire.FaxNumber),
     mobilePhone: text(wire.MobileTelephoneNumber),
-    billingAddress: fromSimPayAddress(wire.BillingAddress),
-    shippingAddress: fromSimPayAddress(wire.ShippingAddress),
+    billingAddress: fromSimPayAddress(
+      wire.BillingAddress,
+      "DefaultContact.BillingAddress",
+      options,
+    ),
+    shippingAddress: fromSimPayAddress(
+      wire.ShippingAddress,
+      "DefaultContact.ShippingAddress",
+      options,
+    ),
   };
 }
 
@@ -148,7 +198,7 @@ export function fromSimPayCustomer(
   wire: SimPayCustomerDetail,
   options: FromSimPayOptions,
 ): Customer {
-  const defaultContact = fromSimPayContact(wire.DefaultContact);
+  const defaultContact = fromSimPayContact(wire.DefaultContact, options);
   return {
     id: formatCustomerId("SIMPAY", String(wire.CustomerKey)),
     provider: "SIMPAY",
@@ -177,8 +227,8 @@ export function fromSimPayCustomer(
     defaultContact,
     primaryAddress: null,
     mailingAddress: null,
-    billingAddress: fromSimPayAddress(wire.BillingAddress),
-    shippingAddress: fromSimPayAddress(wire.ShippingAddress),
+    billingAddress: fromSimPayAddress(wire.BillingAddress, "BillingAddress", options),
+    shippingAddress: fromSimPayAddress(wire.ShippingAddress, "ShippingAddress", options),
     createdAt: parseSimPayTimestamp(wire.CreationTimestamp, options.timestampOffset),
     updatedAt: parseSimPayTimestamp(wire.LastUpdateTimestamp, options.timestampOffset),
   };
