@@ -103,3 +103,13 @@ describe("HTTP_KEEP_ALIVE_TIMEOUT_MS", () => {
     ]);
   });
 });
+
+describe("SIMPAY_ALLOW_TERRITORIES", () => {
+  it("is off by default and read as a boolean", () => {
+    expect(simpayOf(SIMPAY)?.allowTerritories).toBe(false);
+    expect(simpayOf({ ...SIMPAY, SIMPAY_ALLOW_TERRITORIES: "true" })?.allowTerritories).toBe(true);
+    expect(problemsOf({ ...SIMPAY, SIMPAY_ALLOW_TERRITORIES: "maybe" })).toEqual([
+      "SIMPAY_ALLOW_TERRITORIES must be true or false",
+    ]);
+  });
+});

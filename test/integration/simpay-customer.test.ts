@@ -159,3 +159,47 @@ describe("SimPay customers end to end", () => {
     }
   });
 });
+
+describe("SIMPAY_ALLOW_TERRITORIES", () => {
+  const PUERTO_RICO = {
+    line1: "1 Calle Sol",
+    city: "San Juan",
+    region: "PR",
+    postalCode: "00901",
+    country: "USA",
+  };
+
+  describe("off (the default)", () => {
+    const sim = useSimulatorStack({ loanpro: false });
+
+    it("refuses a territory as a region and writes nothing", async () => {
+      const result = await sim.stack.graphql(UpdateCustomerDocument, {
+        input: { id: "simpay:48213", billingAddress: PUERTO_RICO },
+      });
+      expect(result.body.data?.updateCustomer.userErrors).toEqual([
+        expect.objectContaining({ field: ["input", "billingAddress", "region"], code: "INVALID" }),
+      ]);
+      expect(sim.simpay.customerRequests("PATCH")).toHaveLength(0);
+    });
+  });
+
+  describe("on, with a SimPay that takes territories", () => {
+    const sim = useSimulatorStack({
+      loanpro: false,
+      simpay: { allowTerritories: true },
+      env: { SIMPAY_ALLOW_TERRITORIES: "true" },
+    });
+
+    it("writes a territory and reads it back", async () => {
+      const result = await sim.stack.graphql(UpdateCustomerDocument, {
+        input: { id: "simpay:48213", billingAddress: PUERTO_RICO },
+      });
+      expect(result.body.data?.updateCustomer.userErrors).toEqual([]);
+      expect(result.body.data?.updateCustomer.customer?.billingAddress).toMatchObject({
+        region: "PR",
+        country: "USA",
+      });
+      expect(sim.simpay.customer(48213)?.BillingAddress?.StateOrProvinceCode).toBe("PR");
+    });
+  });
+});

@@ -33,6 +33,12 @@ export interface SimPayConfig {
    * Absent in a config built by hand: UTF-16 code units.
    */
   lengthUnit?: LengthUnit;
+  /**
+   * Whether the US territories, freely associated states, military codes and `NF` are region
+   * codes SimPay takes (docs/providers/simpay.md §7: UNCONFIRMED). `SIMPAY_ALLOW_TERRITORIES`;
+   * absent in a config built by hand, which means off.
+   */
+  allowTerritories?: boolean;
 }
 
 /** Default of `SIMPAY_READ_CONCURRENCY`. */
@@ -56,6 +62,7 @@ export function readSimPayConfig(env: Env, problems: string[]): SimPayConfig | n
     problems,
   );
   const namePushDown = readBoolean(env, "SIMPAY_NAME_PUSH_DOWN", false, problems);
+  const allowTerritories = readBoolean(env, "SIMPAY_ALLOW_TERRITORIES", false, problems);
   const lengthUnit = parseLengthUnit(env.SIMPAY_LENGTH_UNIT);
   if (lengthUnit === null) problems.push("SIMPAY_LENGTH_UNIT must be utf16 or codepoints");
   if (!apiUrl) return null;
@@ -68,5 +75,6 @@ export function readSimPayConfig(env: Env, problems: string[]): SimPayConfig | n
     readConcurrency,
     namePushDown,
     lengthUnit: lengthUnit ?? undefined,
+    allowTerritories,
   };
 }

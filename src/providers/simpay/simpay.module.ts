@@ -26,6 +26,7 @@ export const simPayModule: ProviderModule<SimPayConfig, SimPayEndpoint> = {
       config,
       logger,
       concurrency: config.readConcurrency,
+      regions: { allowTerritories: config.allowTerritories ?? false },
       http: http(config.apiUrl),
       hooks,
     }),
