@@ -468,3 +468,32 @@ describe("idempotency keys with authentication on", () => {
     expect(written).toEqual(["Written By Alice", "Written By Bob", "Written By Alice"]);
   });
 });
+
+describe("a write that cannot have its customer's lock in time", () => {
+  const sim = useSimulatorStack({
+    loanpro: false,
+    simpay: { ...SIMPAY_USER },
+    env: { LOCK_WAIT_MS: "300" },
+  });
+
+  it("answers LOCK_TIMEOUT, retryable, and sends nothing while the first write runs", async () => {
+    // The first update holds 48213's lock while SimPay takes 1.5 s over its PATCH.
+    sim.simpay.inject({ method: "PATCH", path: "/customers/48213", delayMs: 1_500 });
+    const first = update(sim.stack, { id: "simpay:48213", defaultContact: { jobTitle: "Baker" } });
+    const until = Date.now() + 5_000;
+    while (sim.simpay.customerRequests("PATCH").length === 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const second = await update(sim.stack, {
+      id: "simpay:48213",
+      defaultContact: { jobTitle: "Owner" },
+    });
+    expect(second.errors).toMatchObject([
+      { extensions: { code: "LOCK_TIMEOUT", retryable: true } },
+    ]);
+    expect(second.payload ?? null).toBeNull();
+    expect((await first).payload?.userErrors).toEqual([]);
+    expect(sim.simpay.customerRequests("PATCH")).toHaveLength(1);
+    expect(sim.simpay.customer(48213)?.DefaultContact?.JobTitle).toBe("Baker");
+  });
+});

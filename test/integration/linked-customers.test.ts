@@ -74,6 +74,21 @@ describe("linkedCustomers on the seeded simulators", () => {
     ]);
   });
 
+  it("gives a record reached through linkedCustomers the version it has when read by its id", async () => {
+    type Read = { customer: { id: string; version: string; linkedCustomers?: Read["customer"][] } };
+    const linked = await sim.stack.graphql<Read, Record<string, never>>(
+      `{ customer(id: "loanpro:1002") { id version linkedCustomers { id version } } }`,
+    );
+    const direct = await sim.stack.graphql<Read, Record<string, never>>(
+      `{ customer(id: "simpay:48238") { id version } }`,
+    );
+    expect(linked.body.errors).toBeUndefined();
+    expect(direct.body.data?.customer.version).toMatch(/\S/);
+    expect(linked.body.data?.customer.linkedCustomers).toEqual([
+      { id: "simpay:48238", version: direct.body.data?.customer.version },
+    ]);
+  });
+
   it("a record without externalId has no links and costs no lookup", async () => {
     const result = await sim.stack.graphql(ReadLinkedCustomersDocument, { id: "loanpro:1003" });
     expect(result.body.errors).toBeUndefined();

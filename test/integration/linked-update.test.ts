@@ -75,6 +75,22 @@ describe("updateLinkedCustomers", () => {
     expect(sim.simpay.customer(48238)?.BillingAddress?.StreetAddress1).toBe("9 Billing Way");
   });
 
+  it("answers UNSUPPORTED_FIELD for a field no linked record's provider has, and writes nothing", async () => {
+    // loanpro:1003 has no external id: it is the only record, and LoanPro has no defaultContact.
+    const payload = await update({
+      input: {
+        id: "loanpro:1003",
+        email: "only.loanpro@example.test",
+        defaultContact: { jobTitle: "Baker" },
+      },
+    });
+    expect(payload.userErrors).toEqual([
+      expect.objectContaining({ field: ["input", "defaultContact"], code: "UNSUPPORTED_FIELD" }),
+    ]);
+    expect(writes(sim.loanpro.requests, "PUT")).toHaveLength(0);
+    expect(writes(sim.simpay.requests, "PATCH")).toHaveLength(0);
+  });
+
   it("writes only the records still linked once their locks are held", async () => {
     // An update of the SimPay record takes its external id away, slowly (its PATCH takes 1 s),
     // and holds that record's lock meanwhile.

@@ -101,6 +101,22 @@ describe("SimPayDataSource reads", () => {
     await expect(source.get("99999")).resolves.toBeNull();
   });
 
+  it("reads an unknown ActivationStatus as OTHER with its label, and logs it", async () => {
+    const { source, simulator, logLines } = await setUp();
+    simulator.inject({
+      method: "GET",
+      path: "/api/customers/48213",
+      status: 200,
+      body: { ...simulator.customer(48213)!, ActivationStatus: "Frozen" },
+    });
+    const customer = await source.get("48213");
+    expect(customer).toMatchObject({ status: "OTHER", statusLabel: "Frozen" });
+    const warnings = logLines.filter((line) => line.includes("unknown ActivationStatus"));
+    expect(warnings.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 40, customerKey: 48213, activationStatus: "Frozen" }),
+    ]);
+  });
+
   it("reads an address code outside SimPay's lists as null and logs the field and the value", async () => {
     const { source, simulator, logLines } = await setUp();
     const stored = simulator.customer(48213)!;
