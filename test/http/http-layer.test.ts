@@ -88,6 +88,22 @@ function readUntil(socket: net.Socket, upTo: RegExp): Promise<string> {
   });
 }
 
+/**
+ * Sends `bytes` on a fresh connection (then half-closes it with `end`) and resolves with all the
+ * server sent until it closed the connection.
+ */
+async function exchange(port: number, bytes: string, end = false): Promise<string> {
+  let received = "";
+  await onRawSocket(port, async (socket) => {
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    if (end) socket.end(bytes);
+    else socket.write(bytes);
+    await closed;
+  });
+  return received;
+}
+
 describe("the HTTP layer", () => {
   let security: SecurityStack;
   let origin: string;
@@ -271,16 +287,6 @@ describe("the HTTP layer", () => {
 
     it("answers what Node's parser refuses as JSON with a request id, and logs none of its bytes", async () => {
       const port = Number(new URL(origin).port);
-      const sent = async (request: string) => {
-        let received = "";
-        await onRawSocket(port, async (socket) => {
-          socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
-          const closed = new Promise((resolve) => socket.once("close", resolve));
-          socket.write(request);
-          await closed;
-        });
-        return received;
-      };
       const head = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SENTINEL}\r\n`;
       const cases = [
         { request: `${head}Bad Header: x\r\n\r\n`, status: 400, code: "BAD_REQUEST" },
@@ -292,7 +298,7 @@ describe("the HTTP layer", () => {
       ];
       for (const { request, status, code } of cases) {
         const logged = security.stack.logLines.length;
-        const answer = await sent(request);
+        const answer = await exchange(port, request);
         const [headText, body] = answer.split("\r\n\r\n");
         expect(headText).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
         expect(headText).toMatch(/\r\nconnection: close\r\n/i);
@@ -315,17 +321,12 @@ describe("the HTTP layer", () => {
       // The first request waits 400 ms on LoanPro; the second, sent behind it, is not HTTP.
       security.loanpro.inject({ method: "GET", path: /odata\.svc\/Customers/, delayMs: 400 });
       const body = JSON.stringify({ query: READ });
-      let received = "";
-      await onRawSocket(port, async (socket) => {
-        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
-        const closed = new Promise((resolve) => socket.once("close", resolve));
-        socket.write(
-          "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` +
-            "GET /healthz HTTP/1.1\r\nBad Header: x\r\n\r\n",
-        );
-        await closed;
-      });
+      const received = await exchange(
+        port,
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` +
+          "GET /healthz HTTP/1.1\r\nBad Header: x\r\n\r\n",
+      );
       const statuses = received.match(/HTTP\/1\.1 \d{3} /g);
       expect(statuses).toEqual(["HTTP/1.1 200 ", "HTTP/1.1 400 "]);
       expect(received).toContain('{"data":{"customer":{"id":"loanpro:1001"}}}');
@@ -335,16 +336,12 @@ describe("the HTTP layer", () => {
     it("closes without an answer a connection whose client gave up half-way through a body", async () => {
       const port = Number(new URL(origin).port);
       const logged = security.stack.logLines.length;
-      let received = "";
-      await onRawSocket(port, async (socket) => {
-        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
-        const closed = new Promise((resolve) => socket.once("close", resolve));
-        socket.end(
-          "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
-            'Content-Length: 500\r\n\r\n{"query":',
-        );
-        await closed;
-      });
+      const received = await exchange(
+        port,
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+          'Content-Length: 500\r\n\r\n{"query":',
+        true,
+      );
       // Nobody is left to read an answer, and it is no malformed request.
       expect(received).toBe("");
       const lines = security.stack.logLines.slice(logged).join("");
