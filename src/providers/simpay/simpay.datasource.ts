@@ -263,7 +263,8 @@ export class SimPayDataSource implements CustomerSource {
           { customerKey: wire.CustomerKey, field, fallback },
           "SimPay returned a customer without a required value",
         ),
-      // A code outside SimPay's lists is read as null and logged (docs/architecture.md#absence-is-explicit).
+      // A code outside SimPay's lists is read as null and logged
+      // (docs/architecture.md#absence-is-explicit).
       onUnknown: (field, value) =>
         this.logger.warn(
           { customerKey: wire.CustomerKey, field, value: value.slice(0, 16) },
