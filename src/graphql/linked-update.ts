@@ -20,7 +20,7 @@ import type { Customer, CustomerPatch } from "../model/customer.js";
 import { formatCustomerId } from "../model/customer-id.js";
 import { compareLinkedOrder, linkKey } from "../model/customer-links.js";
 import type { CustomerSource, UpdateOptions } from "../model/customer-source.js";
-import { DomainError, type FieldError } from "../model/errors.js";
+import { DomainError, LockTimeoutError, type FieldError } from "../model/errors.js";
 import {
   holdsPreviousValues,
   isConsistent,
@@ -97,11 +97,13 @@ type ResolvedTargets = Array<{ source: CustomerSource; providerId: string }>;
 /** Lookups of the linked set, each under locks, before giving up on a set that keeps changing. */
 const LINKED_SET_ATTEMPTS = 3;
 
-const LINKED_SET_CHANGING: FieldError = {
-  path: ["id"],
-  code: "CONFLICT",
-  message: "The records linked to this customer kept changing; nothing was written. Try again.",
-};
+/**
+ * The set of linked records kept changing under the locks: their locks could not be had for a
+ * stable set, so this is `LOCK_TIMEOUT` (retryable, nothing written), not a finding on the input:
+ * an idempotency key is released for the retry, never kept with this answer.
+ */
+const LINKED_SET_CHANGING_MESSAGE =
+  "The records linked to this customer kept changing; nothing was written.";
 
 /** The records of the person: the named one's external id in every configured provider. */
 async function resolveTargets(
@@ -359,7 +361,9 @@ export async function updateLinkedCustomers(
   // So the set is looked up again once every lock is held: the locks cover it only if it did not
   // change in between (another update gave a record this external id, or took it away). If it
   // did, the locks are released and taken again for the new set; nothing is read for the update
-  // or written before the set under the locks is the one they were taken for.
+  // or written before the set under the locks is the one they were taken for. (A record outside
+  // the set may still be given the external id after that check: it is not locked, and is not
+  // written either.)
   for (let attempt = 0; attempt < LINKED_SET_ATTEMPTS; attempt += 1) {
     const resolved = await resolveTargets(request, sources);
     if (resolved === null) return notFoundAnswer;
@@ -379,5 +383,5 @@ export async function updateLinkedCustomers(
       "linked update: the linked records changed; locking again",
     );
   }
-  return { results: [], consistent: true, userErrors: [LINKED_SET_CHANGING] };
+  throw new LockTimeoutError(LINKED_SET_CHANGING_MESSAGE);
 }

@@ -473,12 +473,14 @@ describe("a write that cannot have its customer's lock in time", () => {
   const sim = useSimulatorStack({
     loanpro: false,
     simpay: { ...SIMPAY_USER },
-    env: { LOCK_WAIT_MS: "300" },
+    // The second update gives up after 100 ms; the first holds the lock for 3 s (well within its
+    // 10 s upstream deadline), so the second is sure to meet it held even on a slow machine.
+    env: { LOCK_WAIT_MS: "100", UPSTREAM_TIMEOUT_MS: "10000" },
   });
 
   it("answers LOCK_TIMEOUT, retryable, and sends nothing while the first write runs", async () => {
-    // The first update holds 48213's lock while SimPay takes 1.5 s over its PATCH.
-    sim.simpay.inject({ method: "PATCH", path: "/customers/48213", delayMs: 1_500 });
+    // The first update holds 48213's lock while SimPay takes 3 s over its PATCH.
+    sim.simpay.inject({ method: "PATCH", path: "/customers/48213", delayMs: 3_000 });
     const first = update(sim.stack, { id: "simpay:48213", defaultContact: { jobTitle: "Baker" } });
     const until = Date.now() + 5_000;
     while (sim.simpay.customerRequests("PATCH").length === 0 && Date.now() < until) {

@@ -247,10 +247,13 @@ describe("the GraphQL layer with a fake source", () => {
 
 /** A SimPay record whose external id another writer keeps giving and taking away. */
 class FlickeringLinkSource extends FakeCustomerSource {
+  flicker = true;
   override async findByExternalIds(externalIds: readonly string[]): Promise<ExternalIdMatches> {
     const answer = await super.findByExternalIds(externalIds);
     const record = this.customers.get("9")!;
-    this.customers.set("9", { ...record, externalId: record.externalId === null ? "X-1" : null });
+    if (this.flicker) {
+      this.customers.set("9", { ...record, externalId: record.externalId === null ? "X-1" : null });
+    }
     return answer;
   }
 }
@@ -270,22 +273,32 @@ describe("updateLinkedCustomers over a linked set that keeps changing", () => {
 
   afterAll(() => stack.close());
 
-  it("gives up after three lookups with CONFLICT on id, and writes nothing anywhere", async () => {
-    const result = await stack.graphql(UpdateLinkedCustomersDocument, {
-      input: { id: "loanpro:7", email: "never@example.test" },
-    });
-    expect(result.body.errors).toBeUndefined();
-    expect(result.body.data?.updateLinkedCustomers.userErrors).toEqual([
-      {
-        field: ["input", "id"],
-        code: "CONFLICT",
-        message:
-          "The records linked to this customer kept changing; nothing was written. Try again.",
-      },
+  it("gives up after three lookups with a retryable LOCK_TIMEOUT, writes nothing, and frees the key", async () => {
+    const variables = {
+      input: { id: "loanpro:7", email: "after.flicker@example.test" },
+      idempotencyKey: "linked-form-1",
+    };
+    const result = await stack.graphql(UpdateLinkedCustomersDocument, variables);
+    expect(result.body.data).toBeNull();
+    expect(result.body.errors).toEqual([
+      expect.objectContaining({
+        message: "The records linked to this customer kept changing; nothing was written.",
+        path: ["updateLinkedCustomers"],
+        extensions: expect.objectContaining({ code: "LOCK_TIMEOUT", retryable: true }),
+      }),
     ]);
     // Two lookups per attempt (before the locks and under them), three attempts.
     expect(simpay.linkLookups).toHaveLength(6);
     expect(loanpro.updates).toEqual([]);
     expect(simpay.updates).toEqual([]);
+    // Once the set holds still, a retry with the same key runs (it was not kept with the error).
+    simpay.flicker = false;
+    const retry = await stack.graphql(UpdateLinkedCustomersDocument, variables);
+    expect(retry.body.errors).toBeUndefined();
+    expect(retry.body.data?.updateLinkedCustomers.userErrors).toEqual([]);
+    // It ran over both records (the fake plans no write: UNCHANGED), instead of replaying.
+    expect(
+      retry.body.data?.updateLinkedCustomers.results.map((result) => result.customer?.id),
+    ).toEqual(["loanpro:7", "simpay:9"]);
   });
 });
