@@ -18,10 +18,9 @@ import {
 } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "../observability/logger.js";
-import { metrics } from "../observability/metrics.js";
 import { passGuards, type Guard, type RequestState } from "../security/guard.js";
 import { createHttpErrorHandler } from "../security/http-error.handler.js";
-import { rejectRequest } from "../security/http-rejection.js";
+import { refusalBody, rejectRequest } from "../security/http-rejection.js";
 
 export type RouteHandler = (
   request: IncomingMessage,
@@ -157,10 +156,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       // The request Node refused is the latest one when it had got past its headers.
       const requestId =
         latest !== undefined && !latest.request.complete ? latest.requestId : randomUUID();
-      metrics.httpRefusals.inc({ status: String(refusal.status), code: refusal.code });
-      const body = JSON.stringify({
-        errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
-      });
+      const body = refusalBody(refusal.status, refusal.code, refusal.message);
       socket.end(
         `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
           "Connection: close\r\n" +

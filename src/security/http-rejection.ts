@@ -12,12 +12,30 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  sendJsonText(response, status, JSON.stringify(body), headers);
+}
+
+function sendJsonText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string>,
+): void {
   for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   response.statusCode = status;
   response.setHeader("content-type", "application/json; charset=utf-8");
   response.setHeader("content-length", Buffer.byteLength(text));
   response.end(text);
+}
+
+/**
+ * The body of a refusal, counted in `http_refusals_total`: every answer given before GraphQL ran
+ * goes through here, whether written on a response (`rejectRequest`) or on a raw socket (Node's
+ * parser refusals, http/router.ts).
+ */
+export function refusalBody(status: number, code: string, message: string): string {
+  metrics.httpRefusals.inc({ status: String(status), code });
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
 }
 
 export function rejectRequest(
@@ -27,6 +45,5 @@ export function rejectRequest(
   message: string,
   headers: Record<string, string> = {},
 ): void {
-  metrics.httpRefusals.inc({ status: String(status), code });
-  sendJson(response, status, { errors: [{ message, extensions: { code } }] }, headers);
+  sendJsonText(response, status, refusalBody(status, code, message), headers);
 }

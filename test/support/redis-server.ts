@@ -4,7 +4,8 @@
  * of a suite is skipped, loudly; under CI (`CI=true`) it is mandatory and its absence fails.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
+import { freePort } from "./free-port.js";
 
 export interface TestRedis {
   url: string;
@@ -35,18 +36,6 @@ export function redisAvailability(suite: string): { available: boolean; reason?:
   const banner = "!".repeat(100);
   process.stderr.write(`\n${banner}\n${suite}: SKIPPED REDIS TESTS: ${reason}.\n${banner}\n`);
   return { available: false, reason };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Whether a Redis answers PING on `port` (a bare socket: no client timers left behind). */

@@ -9,9 +9,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import axios from "axios";
+import { freePort } from "./free-port.js";
 
 const ROOT = path.resolve(__dirname, "../..");
 const COMPILED = ["src", "simulators", "scripts"];
@@ -107,17 +107,6 @@ export function buildServer(): string {
     return outDir;
   }
   throw new Error("the sources kept changing while the server was being built");
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 export interface ServerProcess {
